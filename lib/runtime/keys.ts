@@ -1,0 +1,34 @@
+import { createHash } from 'node:crypto';
+
+/**
+ * Every Redis key and channel Conveyor uses outside BullMQ's own, in one place.
+ * `prefix` is REDIS_PREFIX, so several installs can share one Redis.
+ */
+export function redisKeys(prefix: string) {
+  return {
+    /** BullMQ's key prefix; queue names carry their own hash tag. */
+    bullPrefix: `${prefix}:q`,
+    /** hash pipelineId -> deployed version number */
+    deployed: `${prefix}:deployed`,
+    /** string: JSON CompiledSpec of one version (immutable once written) */
+    spec: (pipelineId: string, version: number) => `${prefix}:spec:${pipelineId}:${version}`,
+    /** pub/sub channel: a pipeline was deployed or undeployed (message: pipelineId) */
+    deploysChannel: `${prefix}:deploys`,
+    /** zset workerId -> last heartbeat (ms) */
+    workers: `${prefix}:workers`,
+    /** hash: id, host, pid, startedAt, lastSeenAt */
+    worker: (workerId: string) => `${prefix}:worker:${workerId}`,
+    /** hash: the run record (see lib/runtime/runs.ts) */
+    run: (runId: string) => `${prefix}:run:${runId}`,
+    /** pub/sub channel: a run finished (message: runId) */
+    runDoneChannel: `${prefix}:run-done`,
+    /** string: runId first created for an Idempotency-Key */
+    idempotency: (pipelineId: string, key: string) =>
+      `${prefix}:idem:${pipelineId}:${createHash('sha256').update(key).digest('base64url')}`,
+    /** hash: counters since deploy, fields `<nodeId>|<metric>` */
+    statsTotals: (pipelineId: string) => `${prefix}:stats:${pipelineId}:totals`,
+    /** hash: one second of counters and histogram buckets, fields `<nodeId>|<metric>` */
+    statsSecond: (pipelineId: string, epochSec: number) => `${prefix}:stats:${pipelineId}:s:${epochSec}`,
+  };
+}
+export type RedisKeys = ReturnType<typeof redisKeys>;
