@@ -38,6 +38,8 @@ const EnvSchema = z.object({
   WORKER_NAME: z.string().optional(),
   /** Whether cookies get the Secure flag (set when served over HTTPS). */
   COOKIE_SECURE: bool,
+  /** Worker processes `npm start` runs beside the app (0: run workers elsewhere). */
+  WORKER_PROCESSES: z.coerce.number().int().min(0).max(64).default(1),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
 });
 

@@ -13,20 +13,20 @@ export interface GraphIssue {
  * edge, so the canvas can mark it.
  */
 export function issuesFromZod(input: unknown, error: z.ZodError): GraphIssue[] {
+  return error.issues.map((issue) => issueAt(input, issue.path, issue.message));
+}
+
+/** The issue for a zod path inside a graph document, naming the node or edge it falls in. */
+export function issueAt(input: unknown, path: ReadonlyArray<PropertyKey>, message: string): GraphIssue {
   const raw = (input ?? {}) as { nodes?: Array<{ id?: unknown }>; edges?: Array<{ id?: unknown }> };
-  return error.issues.map((issue) => {
-    const [head, index, ...rest] = issue.path;
-    const where = rest.length ? `${rest.join('.')}: ` : '';
-    if (head === 'nodes' && typeof index === 'number') {
-      const id = raw.nodes?.[index]?.id;
-      return typeof id === 'string' ? { nodeId: id, message: `${where}${issue.message}` } : { message: `nodes.${index}.${where}${issue.message}` };
-    }
-    if (head === 'edges' && typeof index === 'number') {
-      const id = raw.edges?.[index]?.id;
-      return typeof id === 'string' ? { edgeId: id, message: `${where}${issue.message}` } : { message: `edges.${index}.${where}${issue.message}` };
-    }
-    return { message: `${issue.path.join('.') || 'graph'}: ${issue.message}` };
-  });
+  const [head, index, ...rest] = path;
+  const where = rest.length ? `${rest.map(String).join('.')}: ` : '';
+  if ((head === 'nodes' || head === 'edges') && typeof index === 'number') {
+    const id = raw[head]?.[index]?.id;
+    if (typeof id === 'string') return head === 'nodes' ? { nodeId: id, message: where + message } : { edgeId: id, message: where + message };
+    return { message: `${head}.${index}.${where}${message}` };
+  }
+  return { message: `${path.map(String).join('.') || 'graph'}: ${message}` };
 }
 
 /** Parses an unknown document; shape errors come back per node/edge. */

@@ -1,0 +1,8 @@
+import { requirePipelineAccess } from '@/lib/api/principal';
+import { route } from '@/lib/api/route';
+import { triggerBatch, TriggerBatchBody } from '@/lib/pipelines/trigger-pipeline';
+
+export const POST = route({ auth: 'authenticated', body: TriggerBatchBody }, async ({ params, body, principal, services }) => {
+  requirePipelineAccess(principal, params.id!);
+  return triggerBatch(params.id!, body, services);
+});
