@@ -39,7 +39,7 @@ export async function applyMigrations(
   }
   const schema = { path: schemaPath, content: await fs.readFile(schemaPath, 'utf8') };
   const { appliedMigrationNames } = await withSchemaEngine(
-    { projectRoot: options.projectRoot ?? process.cwd(), schema, adapterFactory: createSqliteAdapterFactory(target.file) },
+    { schema, adapterFactory: createSqliteAdapterFactory(target.file) },
     (engine) => engine.applyMigrations({ migrationsList, filters: NO_FILTERS }),
   );
   return { applied: appliedMigrationNames };
@@ -64,7 +64,7 @@ export async function createMigration(
   const hasHistory = migrationsList.migrationDirectories.length > 0;
 
   const result = await withSchemaEngine(
-    { projectRoot: options.projectRoot ?? process.cwd(), schema: { path: schemaPath, content }, adapterFactory: createSqliteAdapterFactory(':memory:') },
+    { schema: { path: schemaPath, content }, adapterFactory: createSqliteAdapterFactory(':memory:') },
     (engine) =>
       engine.diff({
         from: hasHistory ? { tag: 'migrations', ...migrationsList } : { tag: 'empty' },

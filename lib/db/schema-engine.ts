@@ -19,12 +19,13 @@ type EngineModule = typeof import('@prisma/schema-engine-wasm/schema_engine_bg')
 
 let loading: Promise<EngineModule> | undefined;
 
-function loadEngineModule(projectRoot: string): Promise<EngineModule> {
+function loadEngineModule(): Promise<EngineModule> {
   loading ??= (async () => {
     const bg: EngineModule = await import('@prisma/schema-engine-wasm/schema_engine_bg');
-    // Resolved from the project, not from this file: this file may be bundled.
-    const require = createRequire(path.join(projectRoot, 'package.json'));
-    const gluePath = require.resolve('@prisma/schema-engine-wasm/schema_engine_bg');
+    // Resolved from the working directory (the project root for all our entry
+    // points), not from this file, whose location a bundler may change.
+    const resolveFrom = createRequire(path.join(process.cwd(), 'package.json'));
+    const gluePath = resolveFrom.resolve('@prisma/schema-engine-wasm/schema_engine_bg');
     const bytes = await fs.readFile(path.join(path.dirname(gluePath), 'schema_engine_bg.wasm'));
     const { instance } = await WebAssembly.instantiate(bytes, {
       './schema_engine_bg.js': bg as unknown as WebAssembly.ModuleImports,
@@ -40,7 +41,6 @@ function loadEngineModule(projectRoot: string): Promise<EngineModule> {
 }
 
 export interface SchemaEngineOptions {
-  projectRoot: string;
   /** [path, content] of the Prisma schema the engine should know about. */
   schema: { path: string; content: string };
   adapterFactory: SqlMigrationAwareDriverAdapterFactory;
@@ -54,7 +54,7 @@ export async function withSchemaEngine<T>(
   options: SchemaEngineOptions,
   fn: (engine: SchemaEngine) => Promise<T>,
 ): Promise<T> {
-  const bg = await loadEngineModule(options.projectRoot);
+  const bg = await loadEngineModule();
   const opened: SqlDriverAdapter[] = [];
   const inner = options.adapterFactory;
   const tracking: SqlMigrationAwareDriverAdapterFactory = {

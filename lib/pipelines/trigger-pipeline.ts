@@ -1,24 +1,11 @@
-import { z } from 'zod';
+import type { z } from 'zod';
 import { AppError } from '../errors';
 import type { RuntimeContext } from '../runtime/context';
 import { getDeployedSpec } from '../runtime/deploy';
 import { getRun, waitForRun } from '../runtime/runs';
 import { triggerRuns } from '../runtime/trigger';
-import { IdSchema } from '../pipeline/schema';
 import { json } from '../api/http';
-
-export const MAX_WAIT_MS = 30_000;
-export const MAX_BATCH = 1000;
-
-export const TriggerBody = z.object({ payload: z.unknown(), producerId: IdSchema.optional() });
-export const TriggerBatchBody = z.object({
-  payloads: z.array(z.unknown()).min(1).max(MAX_BATCH, `at most ${MAX_BATCH} payloads per batch`),
-  producerId: IdSchema.optional(),
-});
-export const TriggerQuery = z.object({
-  wait: z.coerce.number().int().min(0).max(MAX_WAIT_MS, `wait is at most ${MAX_WAIT_MS} ms`).optional(),
-});
-export const IdempotencyKeySchema = z.string().min(1).max(255);
+import { IdempotencyKeySchema, type TriggerBatchBody, type TriggerBody } from './trigger-schemas';
 
 async function deployedSpec(runtime: RuntimeContext, pipelineId: string) {
   const spec = await getDeployedSpec(runtime, pipelineId);

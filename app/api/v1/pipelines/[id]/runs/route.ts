@@ -1,6 +1,7 @@
 import { requirePipelineAccess } from '@/lib/api/principal';
 import { route } from '@/lib/api/route';
-import { triggerOne, TriggerBody, TriggerQuery } from '@/lib/pipelines/trigger-pipeline';
+import { triggerOne } from '@/lib/pipelines/trigger-pipeline';
+import { TriggerBody, TriggerQuery } from '@/lib/pipelines/trigger-schemas';
 
 export const POST = route(
   { auth: 'authenticated', body: TriggerBody, query: TriggerQuery },

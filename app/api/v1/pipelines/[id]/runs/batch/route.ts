@@ -1,6 +1,7 @@
 import { requirePipelineAccess } from '@/lib/api/principal';
 import { route } from '@/lib/api/route';
-import { triggerBatch, TriggerBatchBody } from '@/lib/pipelines/trigger-pipeline';
+import { triggerBatch } from '@/lib/pipelines/trigger-pipeline';
+import { TriggerBatchBody } from '@/lib/pipelines/trigger-schemas';
 
 export const POST = route({ auth: 'authenticated', body: TriggerBatchBody }, async ({ params, body, principal, services }) => {
   requirePipelineAccess(principal, params.id!);
