@@ -1,5 +1,4 @@
 import fs from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import { bindMigrationAwareSqlAdapterFactory } from '@prisma/driver-adapter-utils';
 import type { SqlDriverAdapter, SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
@@ -22,11 +21,7 @@ let loading: Promise<EngineModule> | undefined;
 function loadEngineModule(): Promise<EngineModule> {
   loading ??= (async () => {
     const bg: EngineModule = await import('@prisma/schema-engine-wasm/schema_engine_bg');
-    // Resolved from the working directory (the project root for all our entry
-    // points), not from this file, whose location a bundler may change.
-    const resolveFrom = createRequire(path.join(process.cwd(), 'package.json'));
-    const gluePath = resolveFrom.resolve('@prisma/schema-engine-wasm/schema_engine_bg');
-    const bytes = await fs.readFile(path.join(path.dirname(gluePath), 'schema_engine_bg.wasm'));
+    const bytes = await fs.readFile(await findWasmFile());
     const { instance } = await WebAssembly.instantiate(bytes, {
       './schema_engine_bg.js': bg as unknown as WebAssembly.ModuleImports,
     });
@@ -38,6 +33,23 @@ function loadEngineModule(): Promise<EngineModule> {
     loading = undefined;
   });
   return loading;
+}
+
+/**
+ * node_modules/@prisma/schema-engine-wasm/schema_engine_bg.wasm, looked up
+ * like Node resolves packages but from the working directory (the project
+ * root for all our entry points), not from this file: bundlers move this
+ * file and rewrite createRequire/require.resolve.
+ */
+async function findWasmFile(): Promise<string> {
+  const relative = path.join('node_modules', '@prisma', 'schema-engine-wasm', 'schema_engine_bg.wasm');
+  for (let dir = process.cwd(); ; dir = path.dirname(dir)) {
+    const candidate = path.join(dir, relative);
+    if (await fs.access(candidate).then(() => true, () => false)) return candidate;
+    if (path.dirname(dir) === dir) {
+      throw new Error(`Cannot find ${relative} from ${process.cwd()}: is @prisma/schema-engine-wasm installed?`);
+    }
+  }
 }
 
 export interface SchemaEngineOptions {

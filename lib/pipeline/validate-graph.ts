@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { checkConnection, edgeKindOf } from './connection-rules';
 import { GraphSchema, type Graph } from './schema';
+import { upgradeGraph } from './upgrade-graph';
 
 export interface GraphIssue {
   nodeId?: string;
@@ -30,7 +31,13 @@ export function issueAt(input: unknown, path: ReadonlyArray<PropertyKey>, messag
 }
 
 /** Parses an unknown document; shape errors come back per node/edge. */
-export function parseGraph(input: unknown): { ok: true; graph: Graph } | { ok: false; issues: GraphIssue[] } {
+export function parseGraph(stored: unknown): { ok: true; graph: Graph } | { ok: false; issues: GraphIssue[] } {
+  let input: unknown;
+  try {
+    input = upgradeGraph(stored);
+  } catch (e) {
+    return { ok: false, issues: [{ message: (e as Error).message }] };
+  }
   const result = GraphSchema.safeParse(input);
   if (result.success) return { ok: true, graph: result.data };
   return { ok: false, issues: issuesFromZod(input, result.error) };

@@ -1,4 +1,5 @@
 import { GRAPH_SCHEMA_VERSION, type Graph } from '../pipeline/schema';
+import { upgradeGraph } from '../pipeline/upgrade-graph';
 import type { PipelineDto } from './schemas';
 
 interface PipelineRow {
@@ -16,7 +17,8 @@ export function toPipelineDto(row: PipelineRow): PipelineDto {
     id: row.id,
     name: row.name,
     description: row.description,
-    graph: row.graph as Graph,
+    // Documents saved by an earlier release are upgraded as they are read.
+    graph: upgradeGraph(row.graph) as Graph,
     deployedVersion: row.deployedVersion,
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),

@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest';
+import { parseGraph, validateGraph } from './validate-graph';
+import type { Graph } from './schema';
+
+const base: Graph = {
+  nodes: [
+    { id: 'p', type: 'producer', position: { x: 0, y: 0 }, data: { label: 'P', source: { kind: 'http' } } },
+    { id: 'q', type: 'queue', position: { x: 0, y: 0 }, data: { label: 'Q' } },
+    { id: 'c', type: 'consumer', position: { x: 0, y: 0 }, data: { label: 'C', task: { kind: 'noop' } } },
+  ],
+  edges: [
+    { id: 'e1', source: 'p', target: 'q' },
+    { id: 'e2', source: 'q', target: 'c' },
+  ],
+};
+
+describe('validateGraph', () => {
+  it('accepts producer -> queue -> consumer', () => {
+    expect(validateGraph(base)).toEqual([]);
+  });
+
+  it('names each node that breaks a rule', () => {
+    const g: Graph = {
+      nodes: [...base.nodes, { id: 'c2', type: 'consumer', position: { x: 0, y: 0 }, data: { label: 'C2', task: { kind: 'noop' } } }],
+      edges: [...base.edges, { id: 'bad', source: 'p', target: 'c2' }],
+    };
+    const issues = validateGraph(g);
+    expect(issues).toContainEqual({ edgeId: 'bad', message: 'a producer feeds queues only' });
+    expect(issues).toContainEqual({ nodeId: 'c2', message: 'this consumer has no input queue' });
+  });
+
+  it('reports a cycle on the edge that closes it', () => {
+    const g: Graph = {
+      nodes: [...base.nodes, { id: 'q2', type: 'queue', position: { x: 0, y: 0 }, data: { label: 'Q2' } }],
+      edges: [...base.edges, { id: 'e3', source: 'c', target: 'q2' }, { id: 'e4', source: 'q2', target: 'c' }],
+    };
+    const issues = validateGraph(g);
+    expect(issues.some((i) => i.edgeId === 'e4')).toBe(true);
+  });
+
+  it('reports an empty graph and duplicate ids', () => {
+    expect(validateGraph({ nodes: [], edges: [] })).toEqual([{ message: 'the pipeline has no nodes' }]);
+    const dup: Graph = { nodes: [...base.nodes, base.nodes[1]!], edges: base.edges };
+    expect(validateGraph(dup)).toContainEqual({ nodeId: 'q', message: 'two nodes share this id' });
+  });
+
+  it('checks route rules name outgoing edges', () => {
+    const g: Graph = {
+      ...base,
+      nodes: base.nodes.map((n) => (n.id === 'c' ? { ...n, type: 'consumer', data: { label: 'C', task: { kind: 'route', rules: [{ when: 'true', edgeId: 'nope' }] } } } : n)) as Graph['nodes'],
+    };
+    expect(validateGraph(g)).toContainEqual(expect.objectContaining({ nodeId: 'c', message: expect.stringContaining('nope') }));
+  });
+});
+
+describe('parseGraph', () => {
+  it('maps shape errors to the node that has them', () => {
+    const bad = { nodes: [{ id: 'x', type: 'queue', position: { x: 0, y: 0 }, data: { label: '' } }], edges: [] };
+    const result = parseGraph(bad);
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(result.issues).toEqual([{ nodeId: 'x', message: 'data.label: a label is required' }]);
+  });
+
+  it('strips fields React Flow adds at run time', () => {
+    const result = parseGraph({ nodes: [{ ...base.nodes[1]!, selected: true, measured: { width: 1, height: 1 } }], edges: [] });
+    expect(result.ok && result.graph.nodes[0]).toEqual(base.nodes[1]);
+  });
+});
