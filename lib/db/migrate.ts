@@ -38,11 +38,17 @@ export async function applyMigrations(
     throw new Error(`No migrations found in ${migrationsDir} (is the working directory the project root?).`);
   }
   const schema = { path: schemaPath, content: await fs.readFile(schemaPath, 'utf8') };
-  const { appliedMigrationNames } = await withSchemaEngine(
-    { schema, adapterFactory: createSqliteAdapterFactory(target.file) },
-    (engine) => engine.applyMigrations({ migrationsList, filters: NO_FILTERS }),
-  );
-  return { applied: appliedMigrationNames };
+  try {
+    const { appliedMigrationNames } = await withSchemaEngine(
+      { schema, adapterFactory: createSqliteAdapterFactory(target.file) },
+      (engine) => engine.applyMigrations({ migrationsList, filters: NO_FILTERS }),
+    );
+    return { applied: appliedMigrationNames };
+  } catch (err) {
+    // The engine's message often names neither the database nor the folder.
+    const message = err instanceof Error ? err.message : String(err);
+    throw new Error(`Applying ${migrationsDir} to ${target.file} failed: ${message}`, { cause: err });
+  }
 }
 
 export type CreatedMigration = { folder: string; file: string; sql: string };

@@ -6,6 +6,7 @@ import { AppError } from '../errors';
 import { publishSpec } from '../runtime/deploy';
 import type { RuntimeContext } from '../runtime/context';
 import { getPipelineRow } from './crud-pipelines';
+import { toStoredGraph } from './serialize-pipeline';
 
 export function graphInvalid(issues: GraphIssue[]): AppError {
   return new AppError('graph_invalid', `The graph has ${issues.length} problem${issues.length === 1 ? '' : 's'}.`, {
@@ -36,7 +37,7 @@ export async function deployPipeline(
   const latest = await db.pipelineVersion.findFirst({ where: { pipelineId: id }, orderBy: { version: 'desc' } });
   const version = (latest?.version ?? 0) + 1;
   try {
-    await db.pipelineVersion.create({ data: { pipelineId: id, version, graph } });
+    await db.pipelineVersion.create({ data: { pipelineId: id, version, graph: toStoredGraph(graph) } });
   } catch (e) {
     if ((e as { code?: string }).code === 'P2002') {
       throw new AppError('conflict', 'Another deploy of this pipeline is in progress; try again.');

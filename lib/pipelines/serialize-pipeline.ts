@@ -1,5 +1,6 @@
 import { GRAPH_SCHEMA_VERSION, type Graph } from '../pipeline/schema';
 import { upgradeGraph } from '../pipeline/upgrade-graph';
+import type { Prisma } from '../generated/prisma/client';
 import type { PipelineDto } from './schemas';
 
 interface PipelineRow {
@@ -26,6 +27,7 @@ export function toPipelineDto(row: PipelineRow): PipelineDto {
 }
 
 /** What gets stored: the parsed graph (session fields already stripped) with its schema version. */
-export function toStoredGraph(graph: Graph): Graph {
-  return { schemaVersion: GRAPH_SCHEMA_VERSION, nodes: graph.nodes, edges: graph.edges };
+export function toStoredGraph(graph: Graph): Prisma.InputJsonValue {
+  // A zod-parsed graph is plain JSON; the cast only bridges optional properties.
+  return { schemaVersion: GRAPH_SCHEMA_VERSION, nodes: graph.nodes, edges: graph.edges } as Prisma.InputJsonValue;
 }
