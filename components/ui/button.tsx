@@ -5,7 +5,7 @@ type Variant = 'primary' | 'secondary' | 'danger' | 'ghost';
 type Size = 'sm' | 'md';
 
 const variants: Record<Variant, string> = {
-  primary: 'bg-accent text-white hover:bg-accent-strong border-transparent shadow-xs',
+  primary: 'bg-accent-solid text-white hover:bg-accent-solid-hover border-transparent shadow-xs',
   secondary: 'bg-surface text-fg border-border hover:bg-surface-2 shadow-xs',
   danger: 'bg-surface text-danger border-border hover:bg-danger-soft hover:border-danger/40 shadow-xs',
   ghost: 'bg-transparent text-muted border-transparent hover:bg-surface-2 hover:text-fg',

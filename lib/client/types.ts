@@ -1,72 +1,15 @@
 /**
- * Response shapes of the API as the browser sees them (API.md). The pipeline
- * document types come from lib/, the one place they are defined; the stats
- * shapes are written out here because the browser only reads them.
+ * Response shapes of the API as the browser sees them (API.md). They are the
+ * types lib/ defines once (graph, pipeline, stats, run), re-exported as types
+ * only, so nothing server-side ends up in the browser bundle.
  */
-import type { Graph } from '@/lib/pipeline/schema';
-import type { GraphIssue } from '@/lib/pipeline/validate-graph';
-
-export type { Graph, GraphIssue };
-
-export interface Pipeline {
-  id: string;
-  name: string;
-  description: string;
-  graph: Graph;
-  deployedVersion: number | null;
-  createdAt: string;
-  updatedAt: string;
-}
-
-export interface Percentiles {
-  p50: number;
-  p95: number;
-  p99: number;
-}
-
-export interface NodeStats {
-  in: number;
-  out: number;
-  completed: number;
-  failed: number;
-  retried: number;
-  ratePerSec: number;
-  serviceMs: Percentiles;
-  waitMs: Percentiles;
-  waiting?: number;
-  active?: number;
-  delayed?: number;
-  byWorker: Record<string, { completed: number; failed: number }>;
-}
-
-export interface WorkerInfo {
-  id: string;
-  host: string;
-  pid: number;
-  startedAt: string;
-  lastSeenAt: string;
-}
-
-export interface PipelineStats {
-  at: string;
-  nodes: Record<string, NodeStats>;
-  workers: WorkerInfo[];
-}
+export type { Graph } from '@/lib/pipeline/schema';
+export type { GraphIssue } from '@/lib/pipeline/validate-graph';
+export type { PipelineDto as Pipeline } from '@/lib/pipelines/schemas';
+export type { NodeStats, PipelineStats, Percentiles, WorkerStatus } from '@/lib/stats/types';
+export type { Run, RunStatus } from '@/lib/runtime/runs';
 
 export interface AuthStatus {
   needsSetup: boolean;
   user: { email: string } | null;
-}
-
-export type RunStatus = 'queued' | 'running' | 'completed' | 'failed';
-
-export interface Run {
-  id: string;
-  pipelineId: string;
-  version: number;
-  status: RunStatus;
-  steps: Array<{ nodeId: string; status: string; attempts: number; startedAt?: string; finishedAt?: string; error?: string }>;
-  output?: unknown;
-  createdAt: string;
-  finishedAt?: string;
 }

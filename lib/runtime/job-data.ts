@@ -10,8 +10,11 @@ export const JobDataSchema = z.object({
   runId: z.string().min(1).max(200),
   /** Spec version that enqueued the job: it finishes on that version. */
   v: z.number().int().min(1),
-  /** The message. JSON only (BullMQ serializes job data with JSON.stringify). */
-  payload: z.unknown(),
+  /**
+   * The message. JSON only (BullMQ serializes job data with JSON.stringify),
+   * so an undefined payload arrives as a missing key: optional, not malformed.
+   */
+  payload: z.unknown().optional(),
   /** Node id (producer or consumer) that emitted the message. */
   from: z.string().max(64).optional(),
 });

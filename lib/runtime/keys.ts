@@ -18,16 +18,16 @@ export function redisKeys(prefix: string) {
     workers: `${prefix}:workers`,
     /** hash: id, host, pid, startedAt, lastSeenAt */
     worker: (workerId: string) => `${prefix}:worker:${workerId}`,
-    /** hash: the run record (see lib/runtime/runs.ts) */
+    /** hash: the run record, TTL = RUN_RETENTION_HOURS (fields in lib/runtime/run-scripts.ts) */
     run: (runId: string) => `${prefix}:run:${runId}`,
-    /** pub/sub channel: a run finished (message: runId) */
+    /** pub/sub channel: a run completed or failed (message: runId), published once per run */
     runDoneChannel: `${prefix}:run-done`,
     /** string: runId first created for an Idempotency-Key */
     idempotency: (pipelineId: string, key: string) =>
       `${prefix}:idem:${pipelineId}:${createHash('sha256').update(key).digest('base64url')}`,
-    /** hash: counters since deploy, fields `<nodeId>|<metric>` */
+    /** hash: counters since deploy, fields `<nodeId>|<metric>`, `<nodeId>|w|<workerId>|<metric>`, `_since` (see lib/stats/fields.ts) */
     statsTotals: (pipelineId: string) => `${prefix}:stats:${pipelineId}:totals`,
-    /** hash: one second of counters and histogram buckets, fields `<nodeId>|<metric>` */
+    /** hash: one second of counters and histogram buckets, fields `<nodeId>|<metric>`, `<nodeId>|svc|<bucket>`, `<nodeId>|wait|<bucket>`; EXPIRE = STATS_WINDOW_SEC */
     statsSecond: (pipelineId: string, epochSec: number) => `${prefix}:stats:${pipelineId}:s:${epochSec}`,
   };
 }

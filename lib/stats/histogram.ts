@@ -44,10 +44,6 @@ export function addTo(counts: BucketCounts, key: string, n = 1): void {
   counts.set(key, (counts.get(key) ?? 0) + n);
 }
 
-export function mergeInto(target: BucketCounts, source: Iterable<[string, number]>): void {
-  for (const [k, n] of source) addTo(target, k, n);
-}
-
 /**
  * Nearest-rank quantiles (q in [0, 1]) of a histogram: the value of the
  * bucket holding the ceil(q·n)-th smallest sample. Empty histogram -> 0.

@@ -1,0 +1,67 @@
+import type { CompiledSpec } from '../pipeline/compile';
+import { SINCE_FIELD } from '../stats/fields';
+import type { RuntimeContext } from './context';
+
+/**
+ * Deployed specs in Redis. A version's spec is written once and never
+ * changed or deleted, so jobs enqueued under it can finish on it however
+ * many redeploys happen meanwhile; `deployed` says which version is live.
+ */
+
+/**
+ * Publishes `spec` as the live version of its pipeline, in one MULTI: writes
+ * the spec, points `deployed` at it, resets the pipeline's stats totals
+ * ("counters are totals since deploy") and tells the workers.
+ */
+export async function publishSpec(ctx: RuntimeContext, spec: CompiledSpec): Promise<void> {
+  const { keys } = ctx;
+  const pid = spec.pipelineId;
+  const results = await ctx.redis
+    .multi()
+    .set(keys.spec(pid, spec.version), JSON.stringify(spec))
+    .hset(keys.deployed, pid, String(spec.version))
+    .del(keys.statsTotals(pid))
+    .hset(keys.statsTotals(pid), SINCE_FIELD, String(Date.now()))
+    .publish(keys.deploysChannel, pid)
+    .exec();
+  throwFirstError(results);
+  ctx.specs.remember(spec);
+}
+
+/** Takes the pipeline out of `deployed`; workers close its consumers within a second. */
+export async function unpublishSpec(ctx: RuntimeContext, pipelineId: string): Promise<void> {
+  const results = await ctx.redis.multi().hdel(ctx.keys.deployed, pipelineId).publish(ctx.keys.deploysChannel, pipelineId).exec();
+  throwFirstError(results);
+}
+
+export async function getDeployedVersion(ctx: RuntimeContext, pipelineId: string): Promise<number | null> {
+  const v = await ctx.redis.hget(ctx.keys.deployed, pipelineId);
+  return v === null ? null : Number(v);
+}
+
+/** The live spec of a pipeline, or null when it is not deployed. */
+export async function getDeployedSpec(ctx: RuntimeContext, pipelineId: string): Promise<CompiledSpec | null> {
+  const v = await getDeployedVersion(ctx, pipelineId);
+  return v === null ? null : getSpec(ctx, pipelineId, v);
+}
+
+/** One version's spec (cached: versions are immutable), or null if it was never published. */
+export function getSpec(ctx: RuntimeContext, pipelineId: string, version: number): Promise<CompiledSpec | null> {
+  return ctx.specs.get(pipelineId, version);
+}
+
+/** Every deployed pipeline and its live version. */
+export async function listDeployed(ctx: RuntimeContext): Promise<Map<string, number>> {
+  const all = await ctx.redis.hgetall(ctx.keys.deployed);
+  return new Map(
+    Object.entries(all)
+      .map(([pid, v]) => [pid, Number(v)] as const)
+      .filter(([, v]) => Number.isInteger(v) && v > 0),
+  );
+}
+
+function throwFirstError(results: Array<[Error | null, unknown]> | null): void {
+  if (!results) throw new Error('the Redis transaction was aborted');
+  const failed = results.find(([err]) => err);
+  if (failed) throw failed[0];
+}

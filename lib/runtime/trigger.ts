@@ -1,0 +1,108 @@
+import { AppError } from '../errors';
+import type { CompiledProducer, CompiledSpec } from '../pipeline/compile';
+import type { RuntimeContext } from './context';
+import type { JobData } from './job-data';
+import { initialJobId, newRunId } from './job-ids';
+import { jobOptionsFor } from './job-options';
+import { addRunRecords, type NewRun } from './runs';
+
+/** How long an Idempotency-Key maps to its first run (API.md: 24 h). */
+export const IDEMPOTENCY_TTL_SEC = 86_400;
+
+export interface TriggerInput {
+  spec: CompiledSpec;
+  /** Producer the messages enter at; may be left out when the spec has exactly one http producer. */
+  producerId?: string;
+  /** One run per payload. */
+  payloads: unknown[];
+  /** Only with a single payload: a repeat within 24 h returns the first run id and enqueues nothing. */
+  idempotencyKey?: string;
+}
+
+/**
+ * Starts one run per payload at a producer: creates the run records, then
+ * adds one job per payload to each of the producer's queues. Costs a fixed
+ * number of round trips whatever the batch size: one pipeline for the
+ * records, one addBulk (a single MULTI) per output queue, in parallel.
+ *
+ * Records are written before the jobs so a worker never finishes a job whose
+ * run it cannot find. Returns the run ids in payload order.
+ */
+export async function triggerRuns(ctx: RuntimeContext, input: TriggerInput): Promise<string[]> {
+  const { spec, payloads } = input;
+  const producer = pickProducer(spec, input.producerId);
+  if (payloads.length === 0) return [];
+  if (producer.outputs.length === 0) {
+    throw new AppError('bad_request', `Producer ${producer.id} is not wired to any queue.`);
+  }
+  for (const q of producer.outputs) {
+    if (!spec.queues[q]) throw new AppError('internal', `The deployed spec names an unknown queue ${q}.`);
+  }
+
+  const now = Date.now();
+  const runIds = payloads.map(() => newRunId(now));
+  let idemKey: string | undefined;
+  if (input.idempotencyKey !== undefined) {
+    if (payloads.length !== 1) throw new AppError('bad_request', 'An Idempotency-Key applies to a single run, not a batch.');
+    idemKey = ctx.keys.idempotency(spec.pipelineId, input.idempotencyKey);
+    const claimed = await ctx.redis.set(idemKey, runIds[0]!, 'EX', IDEMPOTENCY_TTL_SEC, 'NX');
+    if (claimed === null) {
+      const first = await ctx.redis.get(idemKey);
+      if (first !== null) return [first];
+      // Expired between the two calls: this request becomes the first.
+      await ctx.redis.set(idemKey, runIds[0]!, 'EX', IDEMPOTENCY_TTL_SEC);
+    }
+  }
+
+  try {
+    const records: NewRun[] = runIds.map((runId) => ({
+      runId,
+      pipelineId: spec.pipelineId,
+      version: spec.version,
+      producerId: producer.id,
+      pending: producer.outputs.length,
+      createdAt: now,
+    }));
+    const pipe = ctx.redis.pipeline();
+    addRunRecords(ctx, pipe, records);
+    const results = await pipe.exec();
+    const failed = results?.find(([err]) => err);
+    if (failed) throw failed[0];
+
+    await Promise.all(
+      producer.outputs.map((queueId) => {
+        const queue = spec.queues[queueId]!;
+        const opts = jobOptionsFor(queue);
+        return ctx.queues.get(queue.queueName).addBulk(
+          payloads.map((payload, i) => {
+            const data: JobData = { runId: runIds[i]!, v: spec.version, payload, from: producer.id };
+            return { name: producer.id, data, opts: { ...opts, jobId: initialJobId(runIds[i]!, queueId) } };
+          }),
+        );
+      }),
+    );
+  } catch (e) {
+    // Let a retry with the same key try again instead of returning a run that never started.
+    if (idemKey) await ctx.redis.del(idemKey).catch(() => {});
+    throw new AppError('unavailable', `Could not enqueue the run${payloads.length === 1 ? '' : 's'}: ${(e as Error).message}`);
+  }
+
+  ctx.stats.recordProduced(spec.pipelineId, producer.id, payloads.length, producer.outputs);
+  return runIds;
+}
+
+function pickProducer(spec: CompiledSpec, producerId: string | undefined): CompiledProducer {
+  if (producerId !== undefined) {
+    const p = spec.producers[producerId];
+    if (!p) throw new AppError('not_found', `This pipeline has no producer ${producerId}.`);
+    return p;
+  }
+  const http = Object.values(spec.producers).filter((p) => p.source.kind === 'http');
+  if (http.length === 1) return http[0]!;
+  throw new AppError(
+    'bad_request',
+    http.length === 0
+      ? 'This pipeline has no http producer; name the producer to trigger with producerId.'
+      : `This pipeline has ${http.length} http producers; say which one with producerId.`,
+  );
+}

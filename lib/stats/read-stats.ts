@@ -1,0 +1,57 @@
+import type { CompiledSpec } from '../pipeline/compile';
+import type { RuntimeContext } from '../runtime/context';
+import { listWorkers } from '../runtime/workers';
+import { aggregateNodeStats, WINDOW_SEC, type NodeKind, type RawStats } from './aggregate';
+import type { NodeStats, PipelineStats } from './types';
+
+export type { NodeStats, PipelineStats } from './types';
+
+/**
+ * The stats body of one deployed pipeline (API.md), from three batched
+ * reads done concurrently: the totals hash and the last 61 per-second hashes
+ * in one pipeline, BullMQ's job counts of every queue node (one script call
+ * each, all in flight together on the shared connection), and the live
+ * workers. The semantics of every figure are in ./types.ts.
+ */
+export async function readPipelineStats(ctx: RuntimeContext, spec: CompiledSpec, now = Date.now()): Promise<PipelineStats> {
+  const nowSec = Math.floor(now / 1000);
+  const pid = spec.pipelineId;
+  const nodes: Array<{ id: string; kind: NodeKind }> = [
+    ...Object.keys(spec.producers).map((id) => ({ id, kind: 'producer' as const })),
+    ...Object.keys(spec.queues).map((id) => ({ id, kind: 'queue' as const })),
+    ...Object.keys(spec.consumers).map((id) => ({ id, kind: 'consumer' as const })),
+  ];
+
+  const [raw, counts, workers] = await Promise.all([
+    readRaw(ctx, pid, nowSec),
+    Promise.all(
+      Object.values(spec.queues).map(async (q) => {
+        const c = await ctx.queues.get(q.queueName).getJobCounts('waiting', 'prioritized', 'active', 'delayed');
+        return [q.id, c] as const;
+      }),
+    ),
+    listWorkers(ctx, now),
+  ]);
+
+  const stats: Record<string, NodeStats> = aggregateNodeStats(nodes, raw, nowSec);
+  for (const [id, c] of counts) {
+    const node = stats[id]!;
+    node.waiting = (c.waiting ?? 0) + (c.prioritized ?? 0);
+    node.active = c.active ?? 0;
+    node.delayed = c.delayed ?? 0;
+  }
+  return { at: new Date(now).toISOString(), nodes: stats, workers };
+}
+
+async function readRaw(ctx: RuntimeContext, pipelineId: string, nowSec: number): Promise<RawStats> {
+  const secs: number[] = [];
+  for (let s = nowSec - WINDOW_SEC; s <= nowSec; s++) secs.push(s);
+  const pipe = ctx.redis.pipeline();
+  pipe.hgetall(ctx.keys.statsTotals(pipelineId));
+  for (const s of secs) pipe.hgetall(ctx.keys.statsSecond(pipelineId, s));
+  const results = (await pipe.exec()) ?? [];
+  const failed = results.find(([err]) => err);
+  if (failed) throw failed[0];
+  const hash = (i: number) => (results[i]?.[1] ?? {}) as Record<string, string>;
+  return { totals: hash(0), seconds: secs.map((sec, i) => ({ sec, fields: hash(i + 1) })) };
+}

@@ -1,0 +1,256 @@
+import { hostname } from 'node:os';
+import { Worker, type WorkerOptions } from 'bullmq';
+import { log } from '../lib/log';
+import type { CompiledSpec } from '../lib/pipeline/compile';
+import { createRedis, type Redis } from '../lib/redis';
+import { createRuntimeContext, type RuntimeContext } from '../lib/runtime/context';
+import { getSpec, listDeployed } from '../lib/runtime/deploy';
+import { removeHeartbeat, writeHeartbeat, type WorkerIdentity } from '../lib/runtime/workers';
+import { createProcessor } from './process-job';
+
+/**
+ * Runs the consumers of every deployed pipeline in this process and keeps
+ * them in step with what is deployed: one BullMQ Worker per consumer node,
+ * created, updated (concurrency) or closed as specs are deployed and
+ * undeployed. It learns of deploys from the deploys channel and, in case a
+ * message is missed (reconnects drop pub/sub), by polling `deployed` every
+ * second, so a deploy is picked up within a second without a restart.
+ *
+ * Started in-process by tests; workers/main.ts only adds env and signals.
+ */
+export interface SupervisorOptions {
+  redisUrl: string;
+  prefix: string;
+  /** Shown on the dashboard; defaults to host:pid. Two live processes must not share one. */
+  workerId?: string;
+  statsWindowSec: number;
+  runRetentionHours: number;
+  pollIntervalMs?: number;
+  heartbeatIntervalMs?: number;
+  statsFlushIntervalMs?: number;
+  /** How long stop() lets active jobs finish before forcing the workers closed. */
+  shutdownGraceMs?: number;
+  /** Extra BullMQ Worker settings (tests shorten drainDelay, stalledInterval...). */
+  workerSettings?: Partial<Pick<WorkerOptions, 'drainDelay' | 'stalledInterval' | 'lockDuration' | 'maxStalledCount'>>;
+}
+
+interface RunningConsumer {
+  worker: Worker;
+  fingerprint: string;
+  spec: CompiledSpec;
+}
+
+export class WorkerSupervisor {
+  readonly id: string;
+  private readonly opts: Required<Omit<SupervisorOptions, 'workerId' | 'workerSettings'>> & Pick<SupervisorOptions, 'workerSettings'>;
+  private ctx: RuntimeContext | undefined;
+  /** Shared by every Worker as its command connection; each Worker adds one blocking connection of its own. */
+  private workerConn: Redis | undefined;
+  private readonly running = new Map<string, RunningConsumer>();
+  private readonly closing = new Set<Promise<void>>();
+  private readonly identity: WorkerIdentity;
+  private timers: Array<ReturnType<typeof setInterval>> = [];
+  private unsubscribe: (() => void) | undefined;
+  private reconciling: Promise<void> | undefined;
+  private reconcileAgain = false;
+  private state: 'new' | 'running' | 'stopping' | 'stopped' = 'new';
+
+  constructor(options: SupervisorOptions) {
+    this.id = options.workerId ?? `${hostname()}:${process.pid}`;
+    this.opts = {
+      pollIntervalMs: 1000,
+      heartbeatIntervalMs: 1000,
+      statsFlushIntervalMs: 1000,
+      shutdownGraceMs: 30_000,
+      ...options,
+    };
+    this.identity = { id: this.id, host: hostname(), pid: process.pid, startedAt: Date.now() };
+  }
+
+  /** Consumers running here, as `<pipelineId>/<consumerId>`. */
+  get consumers(): string[] {
+    return [...this.running.keys()].sort();
+  }
+
+  get runtime(): RuntimeContext {
+    if (!this.ctx) throw new Error('the supervisor is not started');
+    return this.ctx;
+  }
+
+  async start(): Promise<void> {
+    if (this.state !== 'new') throw new Error(`cannot start a supervisor that is ${this.state}`);
+    this.state = 'running';
+    const ctx = createRuntimeContext(this.opts.redisUrl, this.opts.prefix, {
+      role: 'blocking',
+      workerId: this.id,
+      statsWindowSec: this.opts.statsWindowSec,
+      runRetentionHours: this.opts.runRetentionHours,
+      statsFlushIntervalMs: this.opts.statsFlushIntervalMs,
+    });
+    this.ctx = ctx;
+    this.workerConn = createRedis(this.opts.redisUrl, 'blocking', { connectionName: `conveyor-worker-${this.id}` });
+    this.workerConn.on('error', (err) => log.warn('worker connection error', { error: err.message }));
+
+    await this.heartbeat();
+    this.unsubscribe = await ctx.pubsub.subscribe(ctx.keys.deploysChannel, () => void this.reconcile());
+    await this.reconcile();
+    this.timers.push(
+      setInterval(() => void this.heartbeat(), this.opts.heartbeatIntervalMs),
+      setInterval(() => void this.reconcile(), this.opts.pollIntervalMs),
+    );
+    log.info('worker started', { workerId: this.id, consumers: this.consumers.length });
+  }
+
+  /**
+   * Stops taking jobs, lets active ones finish (up to shutdownGraceMs, then
+   * forces: unfinished jobs go back to their queues via BullMQ's stalled
+   * check), flushes stats, removes the heartbeat, closes connections.
+   */
+  async stop(): Promise<void> {
+    if (this.state !== 'running') return;
+    this.state = 'stopping';
+    for (const t of this.timers) clearInterval(t);
+    this.timers = [];
+    this.unsubscribe?.();
+    await this.reconciling?.catch(() => {});
+    for (const key of [...this.running.keys()]) this.retire(key);
+    await Promise.allSettled([...this.closing]);
+    const ctx = this.ctx!;
+    await ctx.stats.flush();
+    await removeHeartbeat(ctx, this.id).catch((e) => log.warn('could not remove the heartbeat', { error: (e as Error).message }));
+    await ctx.close();
+    await this.workerConn?.quit().catch(() => this.workerConn?.disconnect());
+    this.state = 'stopped';
+    log.info('worker stopped', { workerId: this.id });
+  }
+
+  /**
+   * Brings the running consumers in line with `deployed`. Calls made while
+   * one is in progress coalesce into one more pass after it.
+   */
+  reconcile(): Promise<void> {
+    if (this.state !== 'running') return Promise.resolve();
+    if (this.reconciling) {
+      this.reconcileAgain = true;
+      return this.reconciling;
+    }
+    this.reconciling = (async () => {
+      try {
+        do {
+          this.reconcileAgain = false;
+          await this.reconcileOnce();
+        } while (this.reconcileAgain && this.state === 'running');
+      } catch (e) {
+        log.error('reconcile failed; retrying on the next poll', { error: (e as Error).message });
+      } finally {
+        this.reconciling = undefined;
+      }
+    })();
+    return this.reconciling;
+  }
+
+  private async reconcileOnce(): Promise<void> {
+    const ctx = this.runtime;
+    const deployed = await listDeployed(ctx);
+    const desired = new Map<string, { spec: CompiledSpec; consumerId: string }>();
+    for (const [pid, version] of deployed) {
+      let spec: CompiledSpec | null;
+      try {
+        spec = await getSpec(ctx, pid, version);
+      } catch (e) {
+        log.error('unreadable spec; keeping what runs for it', { pipelineId: pid, version, error: (e as Error).message });
+        for (const key of this.running.keys()) if (key.startsWith(`${pid}/`)) desired.set(key, { spec: this.running.get(key)!.spec, consumerId: key.slice(pid.length + 1) });
+        continue;
+      }
+      if (!spec) {
+        log.warn('deployed version has no spec in Redis', { pipelineId: pid, version });
+        continue;
+      }
+      for (const c of Object.values(spec.consumers)) {
+        if (spec.queues[c.input]) desired.set(`${pid}/${c.id}`, { spec, consumerId: c.id });
+      }
+    }
+    if (this.state !== 'running') return;
+
+    for (const key of [...this.running.keys()]) if (!desired.has(key)) this.retire(key);
+
+    for (const [key, { spec, consumerId }] of desired) {
+      const consumer = spec.consumers[consumerId]!;
+      const queue = spec.queues[consumer.input]!;
+      // What a live Worker cannot change in place. Concurrency it can; the task
+      // and outputs are read from the job's spec version on every job.
+      const fingerprint = JSON.stringify({ queue: queue.queueName, rateLimit: queue.options.rateLimit ?? null });
+      const current = this.running.get(key);
+      if (current && current.fingerprint === fingerprint) {
+        current.spec = spec;
+        if (current.worker.concurrency !== consumer.concurrency) current.worker.concurrency = consumer.concurrency;
+        continue;
+      }
+      if (current) this.retire(key);
+      try {
+        this.running.set(key, this.createWorker(spec, consumerId, fingerprint));
+        log.info('consumer started', { pipelineId: spec.pipelineId, consumerId, version: spec.version, queue: queue.queueName });
+      } catch (e) {
+        // One consumer that cannot start must not keep the others from starting; the next poll tries again.
+        log.error('consumer could not start', { pipelineId: spec.pipelineId, consumerId, error: (e as Error).message });
+      }
+    }
+  }
+
+  private createWorker(spec: CompiledSpec, consumerId: string, fingerprint: string): RunningConsumer {
+    const consumer = spec.consumers[consumerId]!;
+    const queue = spec.queues[consumer.input]!;
+    const entry = { fingerprint, spec } as RunningConsumer;
+    const processor = createProcessor(this.runtime, {
+      pipelineId: spec.pipelineId,
+      consumerId,
+      liveSpec: () => entry.spec,
+    });
+    const rl = queue.options.rateLimit;
+    entry.worker = new Worker(queue.queueName, processor, {
+      connection: this.workerConn!,
+      prefix: this.runtime.keys.bullPrefix,
+      concurrency: consumer.concurrency,
+      name: this.id,
+      ...(rl ? { limiter: { max: rl.max, duration: rl.durationMs } } : {}),
+      ...this.opts.workerSettings,
+    });
+    entry.worker.on('error', (err) =>
+      log.error('worker error', { pipelineId: spec.pipelineId, consumerId, error: err.message }),
+    );
+    return entry;
+  }
+
+  /** Closes a consumer's Worker in the background, letting its active jobs finish first. */
+  private retire(key: string): void {
+    const entry = this.running.get(key);
+    if (!entry) return;
+    this.running.delete(key);
+    const closing = this.closeGracefully(entry.worker, key).finally(() => this.closing.delete(closing));
+    this.closing.add(closing);
+    log.info('consumer stopping', { consumer: key });
+  }
+
+  private async closeGracefully(worker: Worker, key: string): Promise<void> {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const timedOut = new Promise<'timeout'>((r) => (timer = setTimeout(() => r('timeout'), this.opts.shutdownGraceMs)));
+    const closed = worker.close().then(() => 'closed' as const);
+    const outcome = await Promise.race([closed, timedOut]).catch((e: Error) => {
+      log.warn('worker close failed', { consumer: key, error: e.message });
+      return 'closed' as const;
+    });
+    clearTimeout(timer);
+    if (outcome === 'timeout') {
+      log.warn('active jobs did not finish in time; forcing the worker closed', { consumer: key });
+      worker.cancelAllJobs('the worker is shutting down');
+      await worker.close(true).catch(() => {});
+    }
+  }
+
+  private async heartbeat(): Promise<void> {
+    if (!this.ctx || this.state !== 'running') return;
+    await writeHeartbeat(this.ctx, this.identity).catch((e) =>
+      log.warn('heartbeat failed', { workerId: this.id, error: (e as Error).message }),
+    );
+  }
+}
