@@ -74,3 +74,10 @@ export function loadEnv(): Env {
 export function resetEnvForTests(): void {
   cached = undefined;
 }
+
+/** Integration tests point a process at their own data folder and key prefix. */
+export function setEnvForTests(vars: Record<string, string>): Env {
+  Object.assign(process.env, vars);
+  cached = undefined;
+  return loadEnv();
+}
