@@ -24,6 +24,8 @@
  * (`toString`, `constructor`, Error's `name` and `message`, ...) become
  * accessors whose setter defines an own property on the receiver.
  *
+ * User code is compiled by `compile`, from a reference to `eval` taken here.
+ *
  * Result envelopes returned to the host (one string per call, first character is the status):
  *   R<json>   transform result            RTF..  condition results, one letter per rule
  *   U         transform returned undefined
@@ -43,6 +45,7 @@ export const PRELUDE_SOURCE = String.raw`(function (hostLog, maxLogLines, maxLog
   const fnToString = Function.prototype.toString;
   const isArray = Array.isArray, objectKeys = Object.keys;
   const promiseThen = Promise.prototype.then;
+  const indirectEval = eval;
 
   delete G.WeakRef;
   delete G.FinalizationRegistry;
@@ -256,12 +259,19 @@ export const PRELUDE_SOURCE = String.raw`(function (hostLog, maxLogLines, maxLog
       return finish(s);
     };
   }
-  function sourceOf(fn) {
-    return apply(fnToString, fn, []);
+  /**
+   * Evaluates a wrapped function (see wrap-source.ts) as strict eval code.
+   * Returns it, or null when the text did not stay inside the function.
+   * Syntax errors are thrown to the host.
+   */
+  function compile(source, functionText) {
+    const fn = indirectEval(source);
+    return typeof fn === 'function' && apply(fnToString, fn, []) === functionText ? fn : null;
   }
+  /** After the job queue is drained: clean the global again. "" or "D". */
   function afterJobs() {
     return finish('');
   }
 
-  return { transformRunner, conditionsRunner, sourceOf, afterJobs };
+  return { transformRunner, conditionsRunner, compile, afterJobs };
 })`;

@@ -6,34 +6,40 @@
  * that line numbers in errors are the user's own (only columns on line 1 shift,
  * and `locate` corrects them).
  *
- * Wrapping by concatenation lets code such as `}); setup(); (function () {`
- * close our function early and run at compile time. So after evaluating the
- * wrapper we compare the resulting function's source text with `functionText`:
- * they are equal only if the whole user text parsed inside our function.
+ * The wrapper is evaluated as strict *eval* code (by the prelude), not as a
+ * script: declarations in eval code stay local to it, so text that closes our
+ * function early (`}); let state = 0; (function () {`) cannot leave a binding
+ * behind; whatever else it does at compile time lands on the global object and
+ * is cleaned like a call's. We then compare the function's source text with
+ * `functionText`: they are equal only if the whole user text parsed inside our
+ * function, otherwise the code is refused.
  *
- * Functions are strict: assigning to an undeclared name or to a frozen
- * built-in throws instead of failing silently, and `this` is undefined.
+ * Strict mode also makes assigning to an undeclared name or to a frozen
+ * built-in throw instead of failing silently, and leaves `this` undefined.
  */
 export type WrappedKind = 'transform' | 'async-transform' | 'condition';
 
 export interface WrappedSource {
-  /** What we evaluate: the function expression in parentheses. */
+  /** What we evaluate: a strict directive, then the function expression in parentheses. */
   source: string;
   /** What Function.prototype.toString must return for that function. */
   functionText: string;
-  /** File name shown in stack traces, and matched by `locate`. */
+  /** File name the engine shows in stack traces, matched by `locate`. */
   filename: string;
   /** Characters before the user's text on line 1. */
   prefixLength: number;
 }
 
-export function wrapSource(kind: WrappedKind, code: string, filename: string): WrappedSource {
-  const head =
-    kind === 'async-transform' ? 'async function (msg) { "use strict"; ' : kind === 'transform' ? 'function (msg) { "use strict"; ' : 'function (msg) { "use strict"; return (';
+/** QuickJS names eval code "<input>" in stack traces (it ignores //# sourceURL). */
+export const EVAL_FILENAME = '<input>';
+
+export function wrapSource(kind: WrappedKind, code: string): WrappedSource {
+  const head = kind === 'async-transform' ? 'async function (msg) { ' : kind === 'transform' ? 'function (msg) { ' : 'function (msg) { return (';
   // The newline lets the user's text end in a // comment.
   const tail = kind === 'condition' ? '\n); }' : '\n}';
   const functionText = head + code + tail;
-  return { source: `(${functionText})`, functionText, filename, prefixLength: head.length + 1 };
+  const opening = '"use strict"; (';
+  return { source: `${opening}${functionText})`, functionText, filename: EVAL_FILENAME, prefixLength: opening.length + head.length };
 }
 
 /** `await` outside an async function is a syntax error; code that uses it is compiled as an async body. */
@@ -45,7 +51,7 @@ export interface Location {
 }
 
 /**
- * The first position inside `filename` in an engine stack trace ("at f (transform.js:3:9)"),
+ * The first position inside `filename` in an engine stack trace ("at f (<input>:3:9)"),
  * in the user's coordinates. `lineNumber` is what QuickJS puts on SyntaxErrors.
  */
 export function locate(wrapped: WrappedSource, stack: string | undefined, lineNumber?: number): Location | undefined {

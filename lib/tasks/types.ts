@@ -1,4 +1,5 @@
 import type { Task } from '../pipeline/schema';
+import type { TaskResources } from './resources';
 
 /** What a task sees of the job it runs for. */
 export interface TaskContext {
@@ -8,6 +9,14 @@ export interface TaskContext {
   attempt: number;
   /** Aborted when the worker is forced to stop; long tasks should give up. */
   signal?: AbortSignal;
+  /**
+   * What the consumer keeps between messages (sandboxes, compiled code),
+   * created by the supervisor once per consumer Worker. Without it, tasks
+   * that need one make a throwaway one per call: correct, but slow.
+   */
+  resources?: TaskResources;
+  /** Edge ids of the consumer's outgoing edges, in edge order: `route` needs them for its default branch. */
+  outputs?: readonly string[];
 }
 
 export interface TaskResult {

@@ -14,7 +14,7 @@ export const NODE_META: Record<NodeType, { title: string; description: string; c
   },
   consumer: {
     title: 'Consumer',
-    description: 'Runs a task per message',
+    description: 'Processes messages',
     chip: 'bg-sky-500/15 text-sky-700 dark:text-sky-400',
   },
 };

@@ -1,0 +1,96 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createSandbox, SandboxError, type Sandbox } from './index';
+
+async function rejection(p: Promise<unknown>): Promise<SandboxError> {
+  try {
+    await p;
+  } catch (e) {
+    expect(e).toBeInstanceOf(SandboxError);
+    return e as SandboxError;
+  }
+  throw new Error('expected the call to fail');
+}
+
+/**
+ * Each limit must stop the call with its own kind, and leave the sandbox
+ * usable: the worker that owns it lives on.
+ */
+describe('sandbox limits', () => {
+  let sandbox: Sandbox;
+  let double: (msg: unknown) => Promise<unknown>;
+  const works = async () => expect(await double({ n: 21 })).toEqual({ n: 42 });
+
+  beforeAll(async () => {
+    sandbox = await createSandbox({ timeoutMs: 200, memoryMb: 32 });
+    double = sandbox.compileTransform('return { n: msg.n * 2 }');
+  });
+  afterAll(() => sandbox.dispose());
+
+  it('stops an infinite loop near the time limit', async () => {
+    const started = Date.now();
+    const error = await rejection(sandbox.compileTransform('while (true) {}')({}));
+    expect(error.kind).toBe('timeout');
+    expect(error.message).toBe('transform timed out after 200 ms');
+    expect(Date.now() - started).toBeLessThan(5_000); // it stopped; the exact overrun is not the point
+    await works();
+  });
+
+  it('stops a loop inside a condition, and a loop of promise jobs', async () => {
+    expect((await rejection(sandbox.compileCondition('(() => { for (;;) {} })()')({}))).kind).toBe('timeout');
+    expect((await rejection(sandbox.compileTransform('const spin = () => Promise.resolve().then(spin); spin(); return {}')({}))).kind).toBe('timeout');
+    await works();
+  });
+
+  it('stops memory growth at the limit, which many small allocations cannot get around', async () => {
+    // 200 x 1 MB: each allocation is under the limit, the sum is not.
+    const error = await rejection(sandbox.compileTransform('const keep = []; for (let i = 0; i < 200; i++) keep.push(new Uint8Array(1 << 20)); return { n: keep.length }')({}));
+    expect(error.kind).toBe('memory');
+    expect(error.message).toBe('memory limit of 32 MB exceeded');
+    await works();
+  });
+
+  it('allows allocation well under the limit', async () => {
+    expect(await sandbox.compileTransform('const keep = []; for (let i = 0; i < 16; i++) keep.push(new Uint8Array(1 << 20)); return { n: keep.length }')({})).toEqual({ n: 16 });
+  });
+
+  it('refuses one huge allocation', async () => {
+    expect((await rejection(sandbox.compileTransform('return { n: new Array(1e8).fill(0).length }')({}))).kind).toBe('memory');
+    expect((await rejection(sandbox.compileTransform('const a = []; for (;;) a.push({ i: a.length, s: "item" + a.length })')({}))).kind).toBe('memory');
+    await works();
+  });
+
+  it('stops deep recursion', async () => {
+    const error = await rejection(sandbox.compileTransform('function down(n) { return down(n + 1) + 1 }\nreturn down(0)')({}));
+    expect(error.kind).toBe('stack');
+    expect(error.message).toContain('stack overflow');
+    await works();
+  });
+
+  it('survives recursion inside native builtins (JSON of deeply nested data)', async () => {
+    // Native recursion uses the host's stack, not QuickJS's: the engine is replaced.
+    const deep = sandbox.compileTransform('let o = {}; for (let i = 0; i < 100000; i++) o = { o }; return { s: JSON.stringify(o).length }');
+    expect((await rejection(deep({}))).kind).toBe('stack');
+    await works();
+    let nested: unknown = 1;
+    for (let i = 0; i < 2000; i++) nested = [nested];
+    const echo = sandbox.compileTransform('return { ok: true }');
+    // Either parsed, or refused as too deep: never a crash of the worker.
+    await echo(nested).catch((e: unknown) => expect((e as SandboxError).kind).toBe('stack'));
+    await works();
+  });
+
+  it('serves calls that were waiting while the engine was replaced', async () => {
+    const failing = sandbox.compileTransform('while (true) {}')({});
+    const waiting = Array.from({ length: 5 }, (_, n) => double({ n }));
+    expect((await rejection(failing)).kind).toBe('timeout');
+    expect(await Promise.all(waiting)).toEqual([0, 2, 4, 6, 8].map((n) => ({ n })));
+    await works();
+  });
+
+  it('counts failures and engine restarts', () => {
+    const stats = sandbox.stats();
+    expect(stats.errors.timeout).toBeGreaterThanOrEqual(3);
+    expect(stats.errors.memory).toBeGreaterThanOrEqual(3);
+    expect(stats.restarts).toBeGreaterThanOrEqual(8);
+  });
+});
