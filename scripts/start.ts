@@ -52,6 +52,7 @@ async function main() {
     DATABASE_URL: env.DATABASE_URL,
     REDIS_URL: redisUrl,
     SESSION_SECRET: secret,
+    NEXT_TELEMETRY_DISABLED: '1',
   };
   await bootstrapAdmin(env);
 
@@ -127,12 +128,13 @@ function needsBuild(): boolean {
     if (!st.isDirectory()) return st.mtimeMs;
     let max = 0;
     for (const entry of readdirSync(p)) {
-      if (entry === 'node_modules' || entry === 'generated' || entry.startsWith('.')) continue;
+      if (entry === 'node_modules' || entry.startsWith('.')) continue;
       max = Math.max(max, newest(path.join(p, entry)));
     }
     return max;
   };
-  const sources = ['app', 'components', 'lib', 'next.config.js', 'postcss.config.mjs', 'package-lock.json', 'tsconfig.json'];
+  // lib/ includes the generated Prisma client, so a regenerated client rebuilds too.
+  const sources = ['app', 'components', 'lib', 'instrumentation.ts', 'next.config.js', 'postcss.config.mjs', 'package-lock.json', 'tsconfig.json'];
   return sources.some((s) => newest(path.join(root, s)) > builtAt);
 }
 

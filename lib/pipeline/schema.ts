@@ -80,7 +80,10 @@ export const DelayTaskSchema = z.object({
 export const TransformTaskSchema = z.object({
   kind: z.literal('transform'),
   code: z.string().max(100_000),
-  timeoutMs: z.number().int().min(1).max(60_000).optional(),
+  // The sandbox runs on the worker's event loop: a call blocks every consumer
+  // of the process until it returns, so the cap stays well under BullMQ's
+  // 30 s job lock (a longer block would let jobs be taken as stalled).
+  timeoutMs: z.number().int().min(1).max(10_000).optional(),
   memoryMb: z.number().int().min(1).max(512).optional(),
 });
 export const HttpTaskSchema = z.object({
