@@ -1,5 +1,5 @@
-import { execFileSync } from 'node:child_process';
-import { expect, test, type Locator, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
+import { createApiKey, createPipeline, dropFromPalette, wire } from './helpers';
 
 // The walking skeleton as a user does it: build a pipeline by dragging from the
 // palette and wiring handles, save, reload, deploy, trigger over HTTP with an
@@ -8,34 +8,8 @@ import { expect, test, type Locator, type Page } from '@playwright/test';
 
 const MESSAGES = 25;
 
-async function dropFromPalette(page: Page, kind: 'producer' | 'queue' | 'consumer', x: number, y: number) {
-  const pane = page.locator('.react-flow__pane');
-  await page.getByTestId(`palette-${kind}`).dragTo(pane, { targetPosition: { x, y } });
-  await expect(page.getByTestId(`node-${kind}`)).toHaveCount(1);
-}
-
-async function wire(page: Page, from: Locator, to: Locator) {
-  const edges = page.locator('.react-flow__edge');
-  const before = await edges.count();
-  await from.locator('.react-flow__handle.source').dragTo(to.locator('.react-flow__handle.target'));
-  await expect(edges).toHaveCount(before + 1);
-}
-
-function createApiKey(): string {
-  const out = execFileSync('npm', ['run', '-s', 'apikey', '--', 'create', '--name', 'e2e', '--scope', 'admin'], {
-    env: { ...process.env, DATA_DIR: '.e2e-data' },
-    encoding: 'utf8',
-  });
-  return out.trim().split('\n').pop()!;
-}
-
 test('draw, save, reload, deploy, trigger and watch', async ({ page, request }) => {
-  await page.goto('/');
-  await page.getByTestId('new-pipeline-button').click();
-  await page.getByTestId('new-pipeline-name').fill('Orders e2e');
-  await page.getByTestId('new-pipeline-submit').click();
-  await page.waitForURL(/\/pipelines\/[^/]+$/);
-  const pipelineId = page.url().split('/').pop()!;
+  const pipelineId = await createPipeline(page, 'Orders e2e');
 
   await dropFromPalette(page, 'producer', 160, 220);
   await dropFromPalette(page, 'queue', 480, 220);
@@ -104,11 +78,7 @@ test('draw, save, reload, deploy, trigger and watch', async ({ page, request }) 
 });
 
 test('a graph that cannot deploy is marked node by node', async ({ page }) => {
-  await page.goto('/');
-  await page.getByTestId('new-pipeline-button').click();
-  await page.getByTestId('new-pipeline-name').fill('Broken e2e');
-  await page.getByTestId('new-pipeline-submit').click();
-  await page.waitForURL(/\/pipelines\/[^/]+$/);
+  await createPipeline(page, 'Broken e2e');
   await dropFromPalette(page, 'queue', 400, 250);
   await page.getByTestId('deploy-button').click();
   await expect(page.getByTestId('issues-panel')).toBeVisible();

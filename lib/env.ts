@@ -32,8 +32,10 @@ const EnvSchema = z.object({
   METRICS_PUBLIC: bool,
   /** Seconds of per-second stats buckets kept in Redis. */
   STATS_WINDOW_SEC: z.coerce.number().int().min(60).max(86400).default(900),
-  /** How long finished runs stay readable through GET /runs/:id. */
+  /** How long run records stay in Redis; older finished runs are read from run history (RUN_HISTORY_DAYS). */
   RUN_RETENTION_HOURS: z.coerce.number().int().min(1).max(24 * 90).default(24),
+  /** How long run history stays in the SQL database (GET /pipelines/:id/runs, and GET /runs/:id once Redis forgot the run). */
+  RUN_HISTORY_DAYS: z.coerce.number().int().min(1).max(3650).default(7),
   /** Worker process identity shown on the dashboard; defaults to host:pid. */
   WORKER_NAME: z.string().optional(),
   /** Whether cookies get the Secure flag (set when served over HTTPS). */

@@ -1,12 +1,15 @@
-import { UnrecoverableError, type Job } from 'bullmq';
+import { DelayedError, UnrecoverableError, type Job } from 'bullmq';
 import { log } from '../lib/log';
 import type { CompiledConsumer, CompiledSpec } from '../lib/pipeline/compile';
+import { DEFER_MS, waitForRoom } from '../lib/runtime/back-pressure';
 import type { RuntimeContext } from '../lib/runtime/context';
+import { addDeadLetter, deadLetterTarget } from '../lib/runtime/dead-letter';
+import { settleDeduplicated, wasDeduplicated } from '../lib/runtime/dedupe';
 import { parseJobData, type JobData } from '../lib/runtime/job-data';
 import { childJobId } from '../lib/runtime/job-ids';
 import { jobOptionsFor } from '../lib/runtime/job-options';
 import { markJobFinished, markJobStarted } from '../lib/runtime/runs';
-import { runTask } from '../lib/tasks';
+import { runTask, type TaskResources } from '../lib/tasks';
 
 /**
  * The BullMQ processor of one consumer node. Per job:
@@ -25,13 +28,23 @@ import { runTask } from '../lib/tasks';
  *    second end (done| marker);
  * 5. on failure, decide like BullMQ does whether this was the last attempt
  *    (UnrecoverableError, or attempts exhausted) and record failed or
- *    retrying. (Dead-lettering, a later issue, belongs in that branch.)
+ *    retrying. A last failure in a queue with a dead-letter edge also adds
+ *    the message to the dead-letter queue, with its error history
+ *    (lib/runtime/dead-letter.ts); the run counts it as pending.
+ *
+ * Back-pressure: before the task runs, a job whose output queues are at
+ * their maxWaiting holds its slot until there is room (polling); after
+ * HOLD_MAX_MS it is put back as delayed without using an attempt
+ * (lib/runtime/back-pressure.ts). Nothing is dropped. Held time is not
+ * counted as service time.
  */
 export interface ConsumerBinding {
   pipelineId: string;
   consumerId: string;
   /** The deployed spec the Worker was made from; updated by the supervisor on redeploy. */
   liveSpec: () => CompiledSpec;
+  /** Kept by the consumer between jobs (sandboxes, compiled code); the supervisor disposes it with the Worker. */
+  resources?: TaskResources;
 }
 
 export const isUnrecoverable = (err: unknown) =>
@@ -40,22 +53,31 @@ export const isUnrecoverable = (err: unknown) =>
 export function createProcessor(ctx: RuntimeContext, binding: ConsumerBinding) {
   const { pipelineId: pid, consumerId: cid } = binding;
 
-  return async function processJob(job: Job, _token?: string, signal?: AbortSignal): Promise<null> {
-    const started = Date.now();
+  return async function processJob(job: Job, token?: string, signal?: AbortSignal): Promise<null> {
+    const taken = Date.now();
     const live = binding.liveSpec();
     const liveConsumer = live.consumers[cid];
+    // A job put back by back-pressure has started before: its queue side was counted then.
     const firstTake = job.attemptsMade === 0 && (job.attemptsStarted ?? 1) <= 1;
     const readyAt = job.timestamp + (job.opts.delay ?? 0);
-    const waitMs = firstTake ? Math.max(0, (job.processedOn ?? started) - readyAt) : undefined;
+    const waitMs = firstTake ? Math.max(0, (job.processedOn ?? taken) - readyAt) : undefined;
     const attempts = job.attemptsMade + 1;
     let queueId = liveConsumer?.input ?? '';
-    ctx.stats.recordStarted(pid, queueId, cid, waitMs);
+    let heldMs = 0;
+    let isCounted = false;
+    const countStart = () => {
+      if (!isCounted) ctx.stats.recordStarted(pid, queueId, cid, waitMs);
+      isCounted = true;
+    };
 
     const parsed = parseJobData(job.data);
     if (!parsed.ok) {
-      ctx.stats.recordFinished(pid, queueId, cid, 'failed', Date.now() - started);
+      countStart();
+      ctx.stats.recordFinished(pid, queueId, cid, 'failed', Date.now() - taken);
       log.warn('malformed job', { pipelineId: pid, consumerId: cid, jobId: job.id, error: parsed.error });
-      throw new UnrecoverableError(parsed.error);
+      const err = new UnrecoverableError(parsed.error);
+      await deadLetterMalformed(ctx, live, job, queueId, cid, err);
+      throw err;
     }
     const data = parsed.data;
     let spec = live;
@@ -70,8 +92,28 @@ export function createProcessor(ctx: RuntimeContext, binding: ConsumerBinding) {
       if (!consumer) throw new UnrecoverableError(`consumer ${cid} is in neither version ${data.v} nor the deployed version`);
       queueId = consumer.input;
 
+      // Back-pressure: wait for room in the output queues before the task runs (lib/runtime/back-pressure.ts).
+      const room = await waitForRoom(ctx, spec, consumer.outputs.map((o) => o.queue), { signal });
+      heldMs = room.heldMs;
+      if (!room.hasRoom) {
+        if (firstTake && waitMs !== undefined) {
+          ctx.stats.count(pid, queueId, 'out', 1);
+          ctx.stats.observe(pid, queueId, 'wait', waitMs);
+        }
+        await job.moveToDelayed(Date.now() + DEFER_MS, token);
+        throw new DelayedError('output queue full: put back without using an attempt');
+      }
+      countStart();
+
       await markJobStarted(ctx, data.runId, { jobId: job.id!, nodeId: cid, attempts });
-      const result = await runTask(consumer.task, data.payload, { runId: data.runId, nodeId: cid, attempt: attempts, signal });
+      const result = await runTask(consumer.task, data.payload, {
+        runId: data.runId,
+        nodeId: cid,
+        attempt: attempts,
+        signal,
+        resources: binding.resources,
+        outputs: consumer.outputs.map((o) => o.edgeId),
+      });
       const targets = result.edgeIds
         ? consumer.outputs.filter((o) => result.edgeIds!.includes(o.edgeId))
         : consumer.outputs;
@@ -85,30 +127,75 @@ export function createProcessor(ctx: RuntimeContext, binding: ConsumerBinding) {
         enqueued: targets.length,
         output: atSink ? result.output : undefined,
       });
-      await enqueueResults(ctx, spec, job.id!, cid, data, targets.map((t) => t.queue), result.output);
+      const entered = await enqueueResults(ctx, spec, job.id!, cid, data, targets.map((t) => t.queue), result.output);
 
-      ctx.stats.recordFinished(pid, queueId, cid, 'completed', Date.now() - started);
-      ctx.stats.recordEmitted(pid, cid, targets.map((t) => t.queue));
+      ctx.stats.recordFinished(pid, queueId, cid, 'completed', Date.now() - taken - heldMs);
+      ctx.stats.recordEmitted(pid, cid, entered);
       // The result travels in the child jobs and the run record; not kept again in BullMQ.
       return null;
     } catch (err) {
+      if (isDeferral(err)) throw err;
+      countStart();
       const isFinal = isUnrecoverable(err) || attempts >= (job.opts.attempts ?? 1);
       // Bounded: run records are read whole by GET /runs/:id.
       const message = String((err as Error)?.message ?? err).slice(0, 2000);
-      ctx.stats.recordFinished(pid, queueId, cid, isFinal ? 'failed' : 'retried', Date.now() - started);
+      ctx.stats.recordFinished(pid, queueId, cid, isFinal ? 'failed' : 'retried', Date.now() - taken - heldMs);
+      const dlq = isFinal ? deadLetterTarget(queueId, spec, live) : null;
       await markJobFinished(ctx, data.runId, {
         jobId: job.id!,
         nodeId: cid,
         attempts,
         outcome: isFinal ? 'failed' : 'retrying',
-        error: message,
+        // The dead letter is a job of the run: pending until it is processed or replayed.
+        enqueued: dlq ? 1 : 0,
+        error: dlq ? `${message} (dead-lettered to ${dlq.queue.id} after ${attempts} attempt${attempts === 1 ? '' : 's'})` : message,
       }).catch((e) => log.warn('could not record a job failure in its run', { runId: data.runId, error: (e as Error).message }));
+      if (dlq) {
+        await addDeadLetter(ctx, dlq.spec, dlq.queue, {
+          job,
+          runId: data.runId,
+          version: spec.version,
+          payload: data.payload,
+          queueId,
+          consumerId: cid,
+          error: err,
+          attempts,
+          unrecoverable: isUnrecoverable(err),
+        }).catch((e) =>
+          log.error('could not add a dead letter; the job stays in its failed set', { runId: data.runId, jobId: job.id, error: (e as Error).message }),
+        );
+      }
       throw err;
     }
   };
 }
 
-/** Adds `output` to each queue node of `queueIds`, with ids derived from the parent job's. */
+const isDeferral = (err: unknown) => err instanceof DelayedError || (err as { name?: string } | null)?.name === 'DelayedError';
+
+/** A job whose data did not parse has no run to count in; it is still dead-lettered, raw data as its payload. */
+async function deadLetterMalformed(ctx: RuntimeContext, live: CompiledSpec, job: Job, queueId: string, consumerId: string, err: Error) {
+  const dlq = deadLetterTarget(queueId, live);
+  if (!dlq) return;
+  const raw = job.data as { runId?: unknown } | null;
+  const runId = typeof raw?.runId === 'string' && raw.runId !== '' ? raw.runId.slice(0, 200) : 'run_unknown';
+  await addDeadLetter(ctx, dlq.spec, dlq.queue, {
+    job,
+    runId,
+    version: live.version,
+    payload: job.data,
+    queueId,
+    consumerId,
+    error: err,
+    attempts: job.attemptsMade + 1,
+    unrecoverable: true,
+  }).catch((e) => log.error('could not add a dead letter', { jobId: job.id, error: (e as Error).message }));
+}
+
+/**
+ * Adds `output` to each queue node of `queueIds`, with ids derived from the
+ * parent job's. Returns the queue nodes it entered: a deduplicating queue
+ * may drop it, and that branch of the run ends there (lib/runtime/dedupe.ts).
+ */
 async function enqueueResults(
   ctx: RuntimeContext,
   spec: CompiledSpec,
@@ -117,17 +204,19 @@ async function enqueueResults(
   parent: JobData,
   queueIds: readonly string[],
   output: unknown,
-): Promise<void> {
-  if (queueIds.length === 0) return;
+): Promise<string[]> {
+  if (queueIds.length === 0) return [];
   const data: JobData = { runId: parent.runId, v: parent.v, payload: output, from: consumerId };
-  await Promise.all(
-    queueIds.map((queueId) => {
+  const entered = await Promise.all(
+    queueIds.map(async (queueId) => {
       const queue = spec.queues[queueId];
       if (!queue) throw new UnrecoverableError(`spec version ${spec.version} has no queue ${queueId}`);
-      return ctx.queues.get(queue.queueName).add(consumerId, data, {
-        ...jobOptionsFor(queue),
-        jobId: childJobId(parent.runId, parentJobId, consumerId, queueId),
-      });
+      const jobId = childJobId(parent.runId, parentJobId, consumerId, queueId);
+      const job = await ctx.queues.get(queue.queueName).add(consumerId, data, { ...jobOptionsFor(queue, { payload: output }), jobId });
+      if (!wasDeduplicated(jobId, job.id)) return queueId;
+      await settleDeduplicated(ctx, { runId: parent.runId, jobId, queueNodeId: queueId, duplicateOf: job.id! });
+      return null;
     }),
   );
+  return entered.filter((q): q is string => q !== null);
 }

@@ -244,7 +244,8 @@ describe('WorkerSupervisor', () => {
 
   it('fails a run at an unsupported task kind for good, without retries', async () => {
     const pid = testPipelineId();
-    const spec = twoStage(pid, { kind: 'noop' }, { kind: 'transform', code: 'return msg' });
+    // External sinks come with a later issue.
+    const spec = twoStage(pid, { kind: 'noop' }, { kind: 'mqtt', url: 'mqtt://127.0.0.1:1883', topic: 'conveyor-test' });
     spec.queues.q2!.options.attempts = 3;
     await publishSpec(app, spec);
     const sup = await startSupervisor('w-unsupported');
@@ -252,7 +253,7 @@ describe('WorkerSupervisor', () => {
     const [run] = await allFinished([runId]);
     expect(run!.status).toBe('failed');
     expect(run!.finishedAt).toBeDefined();
-    expect(run!.steps[1]).toMatchObject({ nodeId: 'c2', status: 'failed', attempts: 1, error: 'task kind transform is not supported yet' });
+    expect(run!.steps[1]).toMatchObject({ nodeId: 'c2', status: 'failed', attempts: 1, error: 'task kind mqtt is not supported yet' });
     const stats = await statsNow([sup], spec);
     expect(stats.nodes.c2).toMatchObject({ in: 1, failed: 1, retried: 0, completed: 0 });
     expect(stats.nodes.c2!.byWorker['w-unsupported']).toEqual({ completed: 0, failed: 1 });

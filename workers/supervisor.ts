@@ -6,7 +6,9 @@ import { createRedis, type Redis } from '../lib/redis';
 import { createRuntimeContext, type RuntimeContext } from '../lib/runtime/context';
 import { getSpec, listDeployed } from '../lib/runtime/deploy';
 import { removeHeartbeat, writeHeartbeat, type WorkerIdentity } from '../lib/runtime/workers';
+import { createTaskResources, type TaskResources } from '../lib/tasks';
 import { createProcessor } from './process-job';
+import { ProducerRuntime, type ProducerTuning } from './producers';
 
 /**
  * Runs the consumers of every deployed pipeline in this process and keeps
@@ -32,17 +34,21 @@ export interface SupervisorOptions {
   shutdownGraceMs?: number;
   /** Extra BullMQ Worker settings (tests shorten drainDelay, stalledInterval...). */
   workerSettings?: Partial<Pick<WorkerOptions, 'drainDelay' | 'stalledInterval' | 'lockDuration' | 'maxStalledCount'>>;
+  /** Schedule and generator timings (tests shorten the lease and scan intervals). */
+  producers?: ProducerTuning;
 }
 
 interface RunningConsumer {
   worker: Worker;
+  /** The consumer's sandboxes and compiled code: made with the Worker, disposed once it has closed. */
+  resources: TaskResources;
   fingerprint: string;
   spec: CompiledSpec;
 }
 
 export class WorkerSupervisor {
   readonly id: string;
-  private readonly opts: Required<Omit<SupervisorOptions, 'workerId' | 'workerSettings'>> & Pick<SupervisorOptions, 'workerSettings'>;
+  private readonly opts: Required<Omit<SupervisorOptions, 'workerId' | 'workerSettings' | 'producers'>> & Pick<SupervisorOptions, 'workerSettings' | 'producers'>;
   private ctx: RuntimeContext | undefined;
   /** Shared by every Worker as its command connection; each Worker adds one blocking connection of its own. */
   private workerConn: Redis | undefined;
@@ -54,6 +60,8 @@ export class WorkerSupervisor {
   private reconciling: Promise<void> | undefined;
   private reconcileAgain = false;
   private state: 'new' | 'running' | 'stopping' | 'stopped' = 'new';
+  /** Schedules and generators run in this process (workers/producers.ts). */
+  producers: ProducerRuntime | undefined;
 
   constructor(options: SupervisorOptions) {
     this.id = options.workerId ?? `${hostname()}:${process.pid}`;
@@ -91,6 +99,14 @@ export class WorkerSupervisor {
     this.workerConn = createRedis(this.opts.redisUrl, 'blocking', { connectionName: `conveyor-worker-${this.id}` });
     this.workerConn.on('error', (err) => log.warn('worker connection error', { error: err.message }));
 
+    this.producers = new ProducerRuntime(ctx, {
+      workerId: this.id,
+      connection: this.workerConn,
+      workerSettings: this.opts.workerSettings,
+      tuning: this.opts.producers,
+    });
+    await this.producers.start();
+
     await this.heartbeat();
     this.unsubscribe = await ctx.pubsub.subscribe(ctx.keys.deploysChannel, () => void this.reconcile());
     await this.reconcile();
@@ -113,6 +129,7 @@ export class WorkerSupervisor {
     this.timers = [];
     this.unsubscribe?.();
     await this.reconciling?.catch(() => {});
+    await this.producers?.stop();
     for (const key of [...this.running.keys()]) this.retire(key);
     await Promise.allSettled([...this.closing]);
     const ctx = this.ctx!;
@@ -139,6 +156,7 @@ export class WorkerSupervisor {
         do {
           this.reconcileAgain = false;
           await this.reconcileOnce();
+          await this.producers?.reconcile();
         } while (this.reconcileAgain && this.state === 'running');
       } catch (e) {
         log.error('reconcile failed; retrying on the next poll', { error: (e as Error).message });
@@ -200,11 +218,12 @@ export class WorkerSupervisor {
   private createWorker(spec: CompiledSpec, consumerId: string, fingerprint: string): RunningConsumer {
     const consumer = spec.consumers[consumerId]!;
     const queue = spec.queues[consumer.input]!;
-    const entry = { fingerprint, spec } as RunningConsumer;
+    const entry = { fingerprint, spec, resources: createTaskResources() } as RunningConsumer;
     const processor = createProcessor(this.runtime, {
       pipelineId: spec.pipelineId,
       consumerId,
       liveSpec: () => entry.spec,
+      resources: entry.resources,
     });
     const rl = queue.options.rateLimit;
     entry.worker = new Worker(queue.queueName, processor, {
@@ -226,7 +245,10 @@ export class WorkerSupervisor {
     const entry = this.running.get(key);
     if (!entry) return;
     this.running.delete(key);
-    const closing = this.closeGracefully(entry.worker, key).finally(() => this.closing.delete(closing));
+    const closing = this.closeGracefully(entry.worker, key).finally(() => {
+      entry.resources.dispose();
+      this.closing.delete(closing);
+    });
     this.closing.add(closing);
     log.info('consumer stopping', { consumer: key });
   }

@@ -2,15 +2,18 @@ import { describe, expect, it } from 'vitest';
 import type { Pipeline } from '@/lib/client/types';
 import { createEditorStore, selectIsDirty } from './editor-store';
 
-const pipeline = (): Pipeline => ({
-  id: 'pl1',
-  name: 'Test',
-  description: '',
-  graph: { schemaVersion: 1, nodes: [], edges: [] },
-  deployedVersion: null,
-  createdAt: new Date(0).toISOString(),
-  updatedAt: new Date(0).toISOString(),
-});
+// Asserted rather than annotated: the version fields are additive and may be absent on older servers.
+const pipeline = (extra: Record<string, unknown> = { deployedAt: null, draftChanged: false }): Pipeline =>
+  ({
+    id: 'pl1',
+    name: 'Test',
+    description: '',
+    graph: { schemaVersion: 1, nodes: [], edges: [] },
+    deployedVersion: null,
+    createdAt: new Date(0).toISOString(),
+    updatedAt: new Date(0).toISOString(),
+    ...extra,
+  }) as unknown as Pipeline;
 
 function wired() {
   const store = createEditorStore(pipeline());
@@ -68,5 +71,37 @@ describe('editor store', () => {
     expect(s().issues?.nodes[q]).toEqual(['this queue has no consumer']);
     s().connect({ source: q, target: c });
     expect(s().issues).toEqual({ nodes: {}, edges: {}, graph: [] });
+  });
+
+  it('after a refused save, recomputes shape issues only, not the deploy rules', () => {
+    const { s, c } = wired();
+    s().updateNodeData(c, (d) => ({ ...d, task: { kind: 'fail', rate: 2 } }) as typeof d);
+    s().setIssues([{ nodeId: c, message: 'data.task.rate: Too big' }], 'shape');
+    s().updateNodeData(c, (d) => ({ ...d, task: { kind: 'fail', rate: 0.5 } }) as typeof d);
+    expect(s().issues).toEqual({ nodes: {}, edges: {}, graph: [] });
+  });
+
+  it('reads draftChanged only when the server sends it', () => {
+    expect(createEditorStore(pipeline({})).getState().draftChanged).toBeNull();
+    const store = createEditorStore(pipeline({ deployedVersion: 2, deployedAt: '2025-01-01T00:00:00.000Z', draftChanged: true }));
+    expect(store.getState().draftChanged).toBe(true);
+    expect(store.getState().deployedAt).toBe('2025-01-01T00:00:00.000Z');
+    store.getState().setVersionInfo({ draftChanged: false });
+    expect(store.getState().draftChanged).toBe(false);
+    store.getState().setVersionInfo({});
+    expect(store.getState().draftChanged).toBe(false);
+  });
+
+  it('takes generator progress from the stats stream when it carries it', () => {
+    const store = createEditorStore(pipeline({ deployedVersion: 1 }));
+    const s = store.getState;
+    s().setStats({ at: 'now', nodes: {}, workers: [] });
+    expect(s().generatorsFromStream).toBe(false);
+    s().setStats({ at: 'now', nodes: {}, workers: [], generators: { g1: { state: 'running', sent: 3, count: 20, ratePerSec: 5 } } });
+    expect(s().generatorsFromStream).toBe(true);
+    expect(s().generators.g1?.status?.sent).toBe(3);
+    s().setDeployedVersion(null);
+    expect(s().generators).toEqual({});
+    expect(s().generatorsFromStream).toBe(false);
   });
 });

@@ -13,9 +13,10 @@ import { createStore, type StoreApi } from 'zustand/vanilla';
 import { checkConnection } from '@/lib/pipeline/connection-rules';
 import type { NodeType } from '@/lib/pipeline/schema';
 import { parseGraph, validateGraph, type GraphIssue } from '@/lib/pipeline/validate-graph';
-import type { NodeStats, Pipeline, PipelineStats } from '@/lib/client/types';
+import type { LiveStats, NodeStats, Pipeline, PipelineVersionInfo } from '@/lib/client/types';
 import { newId } from '@/lib/client/ids';
 import { edgeKindFor, makeNode, toCanvas, toDocument, type FlowEdge, type FlowNode, type FlowNodeData } from './graph-document';
+import type { GeneratorView, LocalPause } from './live-ops';
 
 export interface IssueMap {
   nodes: Record<string, string[]>;
@@ -25,6 +26,13 @@ export interface IssueMap {
 }
 
 export type Busy = 'saving' | 'deploying' | 'undeploying' | null;
+/**
+ * What refused the graph: a save checks the document's shape only (drafts may
+ * break the wiring rules), a deploy checks everything. Shown issues are
+ * recomputed with the same scope, so fixing a refused save's field does not
+ * bring up deploy rules the user never asked about.
+ */
+export type IssueScope = 'shape' | 'deploy';
 export interface Notice {
   tone: 'info' | 'success' | 'error';
   text: string;
@@ -39,10 +47,23 @@ export interface EditorState {
   revision: number;
   savedRevision: number;
   deployedVersion: number | null;
+  /** When the deployed version was deployed; null when unknown or not deployed. */
+  deployedAt: string | null;
+  /** Whether the saved draft differs from the deployed version; null when the server does not say. */
+  draftChanged: boolean | null;
   issues: IssueMap | null;
+  issueScope: IssueScope;
   stats: Record<string, NodeStats>;
   statsAt: string | null;
   workerCount: number | null;
+  /** Load generators' progress, by producer node id (polled, or from the stats stream when it carries it). */
+  generators: Record<string, GeneratorView>;
+  /** True once the stats stream carries generator progress itself, so polling stops. */
+  generatorsFromStream: boolean;
+  /** Bumped after a start or stop so the generator feed asks at once. */
+  generatorKick: number;
+  /** The user's own pause/resume clicks, by queue node id (see isQueuePaused). */
+  queuePauses: Record<string, LocalPause>;
   busy: Busy;
   notice: Notice | null;
 
@@ -57,8 +78,13 @@ export interface EditorState {
   setName: (name: string) => void;
   markSaved: (revision: number) => void;
   setDeployedVersion: (version: number | null) => void;
-  setIssues: (issues: GraphIssue[] | null) => void;
-  setStats: (stats: PipelineStats | null) => void;
+  /** Takes deployedAt/draftChanged from a pipeline the server returned, when it carries them. */
+  setVersionInfo: (info: PipelineVersionInfo) => void;
+  setIssues: (issues: GraphIssue[] | null, scope?: IssueScope) => void;
+  setStats: (stats: LiveStats | null) => void;
+  setGenerator: (id: string, view: GeneratorView) => void;
+  kickGenerators: () => void;
+  setQueuePaused: (id: string, paused: boolean) => void;
   setBusy: (busy: Busy) => void;
   setNotice: (notice: Notice | null) => void;
 }
@@ -78,13 +104,22 @@ export function groupIssues(issues: readonly GraphIssue[]): IssueMap {
 }
 
 /** The issues the server would report for this canvas, computed with the same lib code. */
-export function localIssues(nodes: readonly FlowNode[], edges: readonly FlowEdge[]): GraphIssue[] {
+export function localIssues(nodes: readonly FlowNode[], edges: readonly FlowEdge[], scope: IssueScope = 'deploy'): GraphIssue[] {
   const parsed = parseGraph(toDocument(nodes, edges));
-  return parsed.ok ? validateGraph(parsed.graph) : parsed.issues;
+  if (!parsed.ok) return parsed.issues;
+  return scope === 'deploy' ? validateGraph(parsed.graph) : [];
 }
 
 // Changes React Flow reports that are session state, not document edits.
 const isSessionChange = (c: NodeChange<FlowNode> | EdgeChange<FlowEdge>) => c.type === 'select' || c.type === 'dimensions';
+
+/** The version fields of a pipeline response, when the server sends them. */
+function versionInfo(info: PipelineVersionInfo): Partial<Pick<EditorState, 'deployedAt' | 'draftChanged'>> {
+  return {
+    ...('deployedAt' in info ? { deployedAt: info.deployedAt ?? null } : {}),
+    ...(typeof info.draftChanged === 'boolean' ? { draftChanged: info.draftChanged } : {}),
+  };
+}
 
 export function createEditorStore(pipeline: Pipeline): EditorStore {
   const { nodes, edges } = toCanvas(pipeline.graph);
@@ -98,7 +133,7 @@ export function createEditorStore(pipeline: Pipeline): EditorStore {
     const edit = (patch: Partial<EditorState>, { revalidate = true } = {}) => {
       set((s) => {
         const next = { ...s, ...patch };
-        const issues = revalidate && s.issues ? groupIssues(localIssues(next.nodes, next.edges)) : s.issues;
+        const issues = revalidate && s.issues ? groupIssues(localIssues(next.nodes, next.edges, s.issueScope)) : s.issues;
         return { ...patch, issues, revision: s.revision + 1 };
       });
     };
@@ -111,10 +146,18 @@ export function createEditorStore(pipeline: Pipeline): EditorStore {
       revision: 0,
       savedRevision: 0,
       deployedVersion: pipeline.deployedVersion,
+      deployedAt: null,
+      draftChanged: null,
+      ...versionInfo(pipeline as PipelineVersionInfo),
       issues: null,
+      issueScope: 'deploy',
       stats: {},
       statsAt: null,
       workerCount: null,
+      generators: {},
+      generatorsFromStream: false,
+      generatorKick: 0,
+      queuePauses: {},
       busy: null,
       notice: null,
 
@@ -170,10 +213,37 @@ export function createEditorStore(pipeline: Pipeline): EditorStore {
       setName: (name) => edit({ name }, { revalidate: false }),
       markSaved: (revision) => set({ savedRevision: revision }),
       setDeployedVersion: (deployedVersion) =>
-        set(deployedVersion === null ? { deployedVersion, stats: {}, statsAt: null, workerCount: null } : { deployedVersion }),
-      setIssues: (issues) => set({ issues: issues ? groupIssues(issues) : null }),
-      setStats: (stats) =>
-        set(stats ? { stats: stats.nodes, statsAt: stats.at, workerCount: stats.workers.length } : { stats: {}, statsAt: null, workerCount: null }),
+        set(
+          deployedVersion === null
+            ? {
+                deployedVersion,
+                deployedAt: null,
+                // Nothing deployed: nothing to differ from (when the server tracks it at all).
+                draftChanged: get().draftChanged === null ? null : false,
+                stats: {},
+                statsAt: null,
+                workerCount: null,
+                generators: {},
+                generatorsFromStream: false,
+                queuePauses: {},
+              }
+            : { deployedVersion },
+        ),
+      setVersionInfo: (info) => set(versionInfo(info)),
+      setIssues: (issues, scope = 'deploy') => set({ issues: issues ? groupIssues(issues) : null, issueScope: scope }),
+      setStats: (stats) => {
+        if (!stats) return set({ stats: {}, statsAt: null, workerCount: null });
+        const patch: Partial<EditorState> = { stats: stats.nodes, statsAt: stats.at, workerCount: stats.workers.length };
+        if (stats.generators && typeof stats.generators === 'object') {
+          const generators = { ...get().generators };
+          for (const [id, status] of Object.entries(stats.generators)) generators[id] = { status };
+          Object.assign(patch, { generators, generatorsFromStream: true });
+        }
+        set(patch);
+      },
+      setGenerator: (id, view) => set({ generators: { ...get().generators, [id]: view } }),
+      kickGenerators: () => set({ generatorKick: get().generatorKick + 1 }),
+      setQueuePaused: (id, paused) => set({ queuePauses: { ...get().queuePauses, [id]: { paused, at: Date.now() } } }),
       setBusy: (busy) => set({ busy }),
       setNotice: (notice) => set({ notice }),
     };

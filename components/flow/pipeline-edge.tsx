@@ -7,8 +7,9 @@ import type { FlowEdge } from './graph-document';
 
 /**
  * Every edge renders through this view (registered as React Flow's `default`
- * type, since stored edges carry no `type`): dead-letter edges are dashed and
- * labelled, and edges the last save or deploy refused are red with the reason.
+ * type, since stored edges carry no `type`): dead-letter edges are dashed red
+ * and labelled, and edges the last save or deploy refused are solid red with
+ * the reason.
  */
 export const PipelineEdgeView = memo(function PipelineEdgeView(props: EdgeProps<FlowEdge>) {
   const { id, sourceX, sourceY, targetX, targetY, sourcePosition, targetPosition, data, selected } = props;
@@ -25,7 +26,7 @@ export const PipelineEdgeView = memo(function PipelineEdgeView(props: EdgeProps<
         markerEnd={`url(#cv-arrow-${marker})`}
         interactionWidth={16}
         style={{
-          stroke: invalid ? 'var(--cv-danger)' : selected ? 'var(--cv-accent)' : deadLetter ? 'var(--cv-warning)' : undefined,
+          stroke: invalid ? 'var(--cv-danger)' : selected ? 'var(--cv-accent)' : deadLetter ? 'var(--cv-danger)' : undefined,
           strokeDasharray: deadLetter ? '6 4' : undefined,
           strokeWidth: invalid || selected ? 2.25 : 1.5,
         }}
@@ -43,7 +44,7 @@ export const PipelineEdgeView = memo(function PipelineEdgeView(props: EdgeProps<
                 {issues.join('; ')}
               </div>
             ) : (
-              <div className="rounded border border-warning/40 bg-warning-soft px-1.5 py-px text-[10px] font-medium tracking-wide text-warning uppercase">
+              <div className="rounded border border-dashed border-danger/60 bg-danger-soft px-1.5 py-px text-[10px] font-medium tracking-wide text-danger uppercase">
                 dead letter
               </div>
             )}
@@ -61,7 +62,7 @@ export function EdgeMarkers() {
   const markers: Array<[string, string]> = [
     ['normal', 'var(--cv-edge)'],
     ['selected', 'var(--cv-accent)'],
-    ['dead-letter', 'var(--cv-warning)'],
+    ['dead-letter', 'var(--cv-danger)'],
     ['error', 'var(--cv-danger)'],
   ];
   return (

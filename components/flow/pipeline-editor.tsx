@@ -9,6 +9,7 @@ import { Button } from '@/components/ui/button';
 import { Canvas } from './canvas';
 import { EditorProvider, useEditor } from './editor-context';
 import { selectIsDirty } from './editor-store';
+import { useGeneratorFeed } from './generator-feed';
 import { Palette } from './palette';
 import { PropertiesPanel } from './properties-panel';
 import { StatusBar } from './status-bar';
@@ -71,6 +72,7 @@ export function PipelineEditor({ pipelineId }: { pipelineId: string }) {
 
 function EditorLayout() {
   useEditorShortcuts();
+  useGeneratorFeed();
   return (
     <div className="flex min-h-0 flex-1 flex-col" data-testid="pipeline-editor">
       <Toolbar />

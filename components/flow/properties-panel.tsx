@@ -1,5 +1,7 @@
 'use client';
 
+import { useCallback } from 'react';
+import type { ConsumerData, ProducerData, QueueData } from '@/lib/pipeline/schema';
 import { useEditor } from './editor-context';
 import type { FlowNodeData } from './graph-document';
 import { ConsumerProperties } from './properties/consumer-properties';
@@ -8,7 +10,7 @@ import { NodeCommonProperties } from './properties/node-common-properties';
 import { PipelineSummary } from './properties/pipeline-summary';
 import { ProducerProperties } from './properties/producer-properties';
 import { QueueProperties } from './properties/queue-properties';
-import type { ConsumerData, ProducerData, QueueData } from '@/lib/pipeline/schema';
+import type { Update } from './properties/use-node-form';
 
 /** The right-hand panel: the selected node's settings, the selected edge, or the pipeline overview. */
 export function PropertiesPanel() {
@@ -22,7 +24,7 @@ export function PropertiesPanel() {
   });
 
   return (
-    <aside className="flex w-72 shrink-0 flex-col overflow-y-auto border-l border-border bg-surface" aria-label="Properties">
+    <aside className="flex w-80 shrink-0 flex-col overflow-y-auto border-l border-border bg-surface" aria-label="Properties">
       {selectedNodeId ? (
         <NodeProperties key={selectedNodeId} id={selectedNodeId} />
       ) : selectedEdgeId ? (
@@ -39,21 +41,22 @@ function NodeProperties({ id }: { id: string }) {
   // `data` keeps its identity while the node is dragged, so moving it does not re-render the form.
   const data = useEditor((s) => s.nodes.find((n) => n.id === id)?.data);
   const updateNodeData = useEditor((s) => s.updateNodeData);
+  const update = useCallback(
+    (patch: (d: FlowNodeData) => FlowNodeData) => updateNodeData(id, patch),
+    [id, updateNodeData],
+  ) as Update<FlowNodeData>;
   if (!type || !data) return null;
-  const update = <T extends FlowNodeData>(patch: (d: T) => T) => updateNodeData(id, (d) => patch(d as T));
 
   return (
-    <div data-testid="properties-panel" data-node-id={id}>
+    <div data-testid="properties-panel" data-node-id={id} data-node-type={type}>
       <NodeCommonProperties id={id} type={type} label={data.label} onLabel={(label) => update((d) => ({ ...d, label }))} />
-      <div className="space-y-3 px-3 py-3">
-        {type === 'producer' ? (
-          <ProducerProperties data={data as ProducerData} update={update<ProducerData>} />
-        ) : type === 'queue' ? (
-          <QueueProperties data={data as QueueData} update={update<QueueData>} />
-        ) : (
-          <ConsumerProperties data={data as ConsumerData} update={update<ConsumerData>} />
-        )}
-      </div>
+      {type === 'producer' ? (
+        <ProducerProperties id={id} data={data as ProducerData} update={update as unknown as Update<ProducerData>} />
+      ) : type === 'queue' ? (
+        <QueueProperties id={id} data={data as QueueData} update={update as unknown as Update<QueueData>} />
+      ) : (
+        <ConsumerProperties id={id} data={data as ConsumerData} update={update as unknown as Update<ConsumerData>} />
+      )}
     </div>
   );
 }

@@ -15,6 +15,9 @@ export function Toolbar() {
   const dirty = useEditor(selectIsDirty);
   const busy = useEditor((s) => s.busy);
   const deployedVersion = useEditor((s) => s.deployedVersion);
+  const deployedAt = useEditor((s) => s.deployedAt);
+  // null: the server does not say (older server); then nothing is shown rather than a guess.
+  const draftChanged = useEditor((s) => s.draftChanged === true && s.deployedVersion !== null);
   const { save, deploy, undeploy } = useEditorActions();
 
   return (
@@ -51,12 +54,21 @@ export function Toolbar() {
 
       <div className="ml-auto flex items-center gap-2">
         {deployedVersion !== null ? (
-          <Badge tone="success" data-testid="deployed-version" title="Deployed version">
+          <Badge
+            tone="success"
+            data-testid="deployed-version"
+            title={deployedAt ? `Deployed version, since ${new Date(deployedAt).toLocaleString()}` : 'Deployed version'}
+          >
             <span className="size-1.5 rounded-full bg-success" aria-hidden />v{deployedVersion}
           </Badge>
         ) : (
           <Badge data-testid="draft-badge">Draft</Badge>
         )}
+        {draftChanged ? (
+          <Badge tone="warning" data-testid="draft-changed" title="The saved draft has changes that are not deployed yet. Redeploy to apply them.">
+            draft differs from v{deployedVersion}
+          </Badge>
+        ) : null}
         <TestMessage />
         <span className="mx-1 h-5 w-px bg-border" aria-hidden />
         <Button

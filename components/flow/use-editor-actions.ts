@@ -2,6 +2,7 @@
 
 import { useMemo } from 'react';
 import { api, ApiError, errorMessage } from '@/lib/client/api-client';
+import type { PipelineVersionInfo } from '@/lib/client/types';
 import { useEditorStoreApi } from './editor-context';
 import type { EditorStore } from './editor-store';
 import { toDocument } from './graph-document';
@@ -23,7 +24,7 @@ function editorActions(store: EditorStore) {
 
   const reportGraphError = (e: unknown, what: 'Save' | 'Deploy') => {
     if (e instanceof ApiError && e.graphIssues.length > 0) {
-      s().setIssues(e.graphIssues);
+      s().setIssues(e.graphIssues, what === 'Save' ? 'shape' : 'deploy');
       s().setNotice({ tone: 'error', text: `${what} refused: ${plural(e.graphIssues.length, 'problem')} marked on the canvas.` });
     } else {
       s().setNotice({ tone: 'error', text: `${what} failed: ${errorMessage(e)}` });
@@ -44,6 +45,7 @@ function editorActions(store: EditorStore) {
       // Edits made while the request was in flight stay unsaved.
       s().markSaved(revision);
       if (saved.deployedVersion !== s().deployedVersion) s().setDeployedVersion(saved.deployedVersion);
+      s().setVersionInfo(saved as PipelineVersionInfo);
       return true;
     } catch (e) {
       reportGraphError(e, 'Save');
@@ -74,6 +76,12 @@ function editorActions(store: EditorStore) {
         try {
           const { version } = await api.deployPipeline(s().pipelineId);
           s().setDeployedVersion(version);
+          // The draft is what was just deployed; the server's own view (and deployedAt) follows.
+          if (s().draftChanged !== null) s().setVersionInfo({ draftChanged: false });
+          void api.getPipeline(s().pipelineId).then(
+            (p) => s().setVersionInfo(p as PipelineVersionInfo),
+            () => undefined,
+          );
           s().setIssues(null);
           s().setNotice({ tone: 'success', text: `Deployed version ${version}. Workers pick it up within a second.` });
         } catch (e) {

@@ -11,35 +11,51 @@ interface NumberInputProps extends Omit<InputHTMLAttributes<HTMLInputElement>, '
   max?: number;
   integer?: boolean;
   optional?: boolean;
+  /**
+   * A further check of a number that passed the bounds, e.g. the node's data
+   * with it parsed by the node type's schema. A message refuses the value.
+   */
+  validate?: (value: number) => string | null;
+  /** A problem with the stored value itself, shown when the typed text has none. */
+  error?: string | null;
 }
 
-function check(text: string, { min, max, integer, optional }: Pick<NumberInputProps, 'min' | 'max' | 'integer' | 'optional'>) {
-  if (text.trim() === '') return optional ? { value: undefined, error: null } : { value: undefined, error: 'required' };
+type Rules = Pick<NumberInputProps, 'min' | 'max' | 'integer' | 'optional' | 'validate'>;
+
+function check(text: string, { min, max, integer, optional, validate }: Rules): { value: number | undefined; error: string | null } {
+  if (text.trim() === '') return optional ? { value: undefined, error: null } : { value: undefined, error: 'Required.' };
   const n = Number(text);
-  if (!Number.isFinite(n)) return { value: undefined, error: 'not a number' };
-  if (integer && !Number.isInteger(n)) return { value: undefined, error: 'a whole number' };
-  if (min !== undefined && n < min) return { value: undefined, error: `at least ${min}` };
-  if (max !== undefined && n > max) return { value: undefined, error: `at most ${max}` };
-  return { value: n, error: null };
+  if (!Number.isFinite(n)) return { value: undefined, error: 'Enter a number.' };
+  if (integer && !Number.isInteger(n)) return { value: undefined, error: 'Enter a whole number.' };
+  if (min !== undefined && n < min) return { value: undefined, error: `Must be at least ${min.toLocaleString('en-US')}.` };
+  if (max !== undefined && n > max) return { value: undefined, error: `Must be at most ${max.toLocaleString('en-US')}.` };
+  const error = validate?.(n) ?? null;
+  return error ? { value: undefined, error } : { value: n, error: null };
 }
 
 /**
- * A number field that keeps what the user types (an empty box, "0.") while
- * only passing on values that fit the schema's range.
+ * A number field that keeps what the user types (an empty box, "0.", "1.5"
+ * in a 0..1 field) while only passing on values that pass the checks, and
+ * says why next to the field when it does not. The message carries the test
+ * id `<data-testid>-error`.
  */
-export function NumberInput({ value, onValueChange, min, max, integer, optional, ...rest }: NumberInputProps) {
+export function NumberInput({ value, onValueChange, min, max, integer, optional, validate, error: storedError, ...rest }: NumberInputProps) {
   const [text, setText] = useState(value === undefined ? '' : String(value));
   const [seen, setSeen] = useState(value);
   const [error, setError] = useState<string | null>(null);
+  const rules = { min, max, integer, optional, validate };
   // Follow outside changes (another node selected, undo) without fighting the user's typing.
   if (value !== seen) {
     setSeen(value);
-    const current = check(text, { min, max, integer, optional });
+    const current = check(text, rules);
     if (current.value !== value) {
       setText(value === undefined ? '' : String(value));
       setError(null);
     }
   }
+  const shown = error ?? storedError ?? null;
+  const testId = (rest as { 'data-testid'?: string })['data-testid'];
+  const errorId = rest.id ? `${rest.id}-error` : undefined;
   return (
     <>
       <Input
@@ -49,12 +65,12 @@ export function NumberInput({ value, onValueChange, min, max, integer, optional,
         max={max}
         step={integer ? 1 : 'any'}
         value={text}
-        aria-invalid={error ? true : undefined}
-        title={error ?? undefined}
+        aria-invalid={shown ? true : undefined}
+        aria-describedby={shown ? errorId : undefined}
         onChange={(e) => {
           const next = e.target.value;
           setText(next);
-          const result = check(next, { min, max, integer, optional });
+          const result = check(next, rules);
           setError(result.error);
           if (!result.error && result.value !== value) {
             setSeen(result.value);
@@ -63,7 +79,11 @@ export function NumberInput({ value, onValueChange, min, max, integer, optional,
         }}
         {...rest}
       />
-      {error ? <p className="text-xs text-danger">Enter {error}.</p> : null}
+      {shown ? (
+        <p className="text-xs text-danger" id={errorId} data-testid={testId ? `${testId}-error` : undefined}>
+          {shown}
+        </p>
+      ) : null}
     </>
   );
 }

@@ -4,6 +4,9 @@ import { CredentialsBody, LoginBody } from '../auth/schemas';
 import { GraphSchema } from '../pipeline/schema';
 import { CreatePipelineBody, PipelineSchema, UpdatePipelineBody } from '../pipelines/schemas';
 import { TriggerBatchBody, TriggerBody, TriggerQuery } from '../pipelines/trigger-schemas';
+import { PipelineVersionListSchema, PipelineVersionSchema } from '../pipelines/pipeline-versions';
+import { RunListQuery, RunListSchema } from '../runs/schemas';
+import { GeneratorStatusSchema, ProducerStatusSchema, StartGeneratorFields } from '../runtime/producers/schemas';
 
 /**
  * The OpenAPI document, generated from the same zod schemas the routes
@@ -27,6 +30,7 @@ const NodeStatsSchema = z.object({
   active: z.number().optional(),
   delayed: z.number().optional(),
   byWorker: z.record(z.string(), z.object({ completed: z.number(), failed: z.number() })),
+  generator: GeneratorStatusSchema.omit({ kind: true }).optional().describe('generator producers: progress of the current or last start'),
 });
 const WorkerSchema = z.object({ id: z.string(), host: z.string(), pid: z.number(), startedAt: z.string(), lastSeenAt: z.string() });
 const StatsSchema = z.object({ at: z.string(), nodes: z.record(z.string(), NodeStatsSchema), workers: z.array(WorkerSchema) });
@@ -137,6 +141,27 @@ export function buildOpenApiDocument(serverUrl?: string) {
     params: id,
     responses: { 200: { description: 'text/event-stream' } },
   });
+  const producer = z.object({ id: z.string(), nodeId: z.string() });
+  const producerErrors = {
+    404: ok('Unknown pipeline, or the deployed version has no such producer', ErrorSchema),
+    409: ok('not_deployed: the pipeline is not deployed; conflict: the generator is already running (start)', ErrorSchema),
+  };
+  path('get', '/api/v1/pipelines/{id}/producers/{nodeId}', 'Status of a producer of the deployed version: generator progress, next schedule tick', {
+    params: producer,
+    responses: { 200: ok('The status; its fields depend on `kind`', ProducerStatusSchema), ...producerErrors },
+  });
+  path('post', '/api/v1/pipelines/{id}/producers/{nodeId}/start', 'Start a generator; the body (optional) overrides its rate and count for this start', {
+    params: producer,
+    body: StartGeneratorFields,
+    responses: { 200: ok('Started: a worker takes it within a tick', GeneratorStatusSchema), 400: ok('Not a generator, or an invalid body', ErrorSchema), ...producerErrors },
+  });
+  path('post', '/api/v1/pipelines/{id}/producers/{nodeId}/stop', 'Stop a generator (a no-op when it is not running)', {
+    params: producer,
+    responses: { 200: ok('Its status', GeneratorStatusSchema), 400: ok('Not a generator', ErrorSchema), ...producerErrors },
+  });
+  path('get', '/api/v1/pipelines/{id}/runs', 'Run history, newest first (finished runs, from the database)', { params: id, query: RunListQuery, responses: { 200: ok('A page of runs', RunListSchema) } });
+  path('get', '/api/v1/pipelines/{id}/versions', 'Deployed versions, newest first', { params: id, responses: { 200: ok('Versions', PipelineVersionListSchema) } });
+  path('get', '/api/v1/pipelines/{id}/versions/{version}', 'One deployed version and its graph', { params: z.object({ id: z.string(), version: z.string() }), responses: { 200: ok('The version', PipelineVersionSchema) } });
   path('get', '/api/auth/status', 'Whether setup is needed, and who is signed in', { auth: false, responses: { 200: ok('Status') } });
   path('post', '/api/auth/setup', 'Create the first (admin) user', { auth: false, body: CredentialsBody, responses: { 201: ok('Created and signed in'), 409: ok('Setup already done', ErrorSchema) } });
   path('post', '/api/auth/login', 'Sign in (sets the session cookie)', { auth: false, body: LoginBody, responses: { 200: ok('Signed in'), 401: ok('Wrong email or password', ErrorSchema) } });

@@ -5,7 +5,7 @@
  * per edge details. A 401 on a signed-in route sends the user to /login.
  */
 import type { Graph, GraphIssue } from './types';
-import type { AuthStatus, Pipeline, PipelineStats, Run } from './types';
+import type { AuthStatus, GeneratorStatus, Pipeline, PipelineStats, Run } from './types';
 
 export class ApiError extends Error {
   readonly status: number;
@@ -89,6 +89,8 @@ async function request<T>(method: string, path: string, opts: RequestOptions = {
 }
 
 const pipelinePath = (id: string) => `/api/v1/pipelines/${encodeURIComponent(id)}`;
+const producerPath = (id: string, nodeId: string) => `${pipelinePath(id)}/producers/${encodeURIComponent(nodeId)}`;
+const queuePath = (id: string, nodeId: string) => `${pipelinePath(id)}/queues/${encodeURIComponent(nodeId)}`;
 
 export const api = {
   // ---- auth (outside /v1) ---------------------------------------------------
@@ -121,7 +123,31 @@ export const api = {
   getRun: (runId: string, signal?: AbortSignal) => request<Run>('GET', `/api/v1/runs/${encodeURIComponent(runId)}`, { signal }),
   getStats: (id: string, signal?: AbortSignal) => request<PipelineStats>('GET', `${pipelinePath(id)}/stats`, { signal }),
   statsStreamUrl: (id: string) => `${pipelinePath(id)}/stats/stream`,
+
+  // ---- producers (load generators) ------------------------------------------
+  getGenerator: (id: string, nodeId: string, signal?: AbortSignal) =>
+    request<GeneratorStatus>('GET', producerPath(id, nodeId), { signal }),
+  /** Without a body the generator runs with its deployed settings. */
+  startGenerator: (id: string, nodeId: string, body?: { ratePerSec?: number; count?: number }) =>
+    request<unknown>('POST', `${producerPath(id, nodeId)}/start`, { body: body ?? {} }),
+  stopGenerator: (id: string, nodeId: string) => request<unknown>('POST', `${producerPath(id, nodeId)}/stop`),
+
+  // ---- queue operations -----------------------------------------------------
+  pauseQueue: (id: string, nodeId: string) => request<unknown>('POST', `${queuePath(id, nodeId)}/pause`),
+  resumeQueue: (id: string, nodeId: string) => request<unknown>('POST', `${queuePath(id, nodeId)}/resume`),
+  /** Sends a dead-letter queue's messages through again. */
+  replayQueue: (id: string, nodeId: string) => request<unknown>('POST', `${queuePath(id, nodeId)}/replay`),
 };
+
+/**
+ * Whether the server has no such route at all (an older server): Next.js
+ * answers an unknown path with its HTML 404 page (so no API error code), and
+ * a route may answer 501/405 for an operation it does not offer yet.
+ */
+export function isMissingRoute(e: unknown): boolean {
+  if (!(e instanceof ApiError)) return false;
+  return e.status === 501 || e.status === 405 || (e.status === 404 && e.code.startsWith('http_'));
+}
 
 /** A message for the user from anything a call can throw. */
 export function errorMessage(e: unknown): string {

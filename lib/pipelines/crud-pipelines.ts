@@ -1,7 +1,7 @@
 import type { Db } from '../db';
 import { AppError } from '../errors';
 import type { CreatePipelineInput, PipelineDto, UpdatePipelineInput } from './schemas';
-import { toPipelineDto, toStoredGraph } from './serialize-pipeline';
+import { toPipelineDto, toPipelineDtos, toStoredGraph } from './serialize-pipeline';
 
 // The small CRUD use cases share one file; deploy and undeploy have their own.
 
@@ -9,12 +9,11 @@ export async function createPipeline(input: CreatePipelineInput, { db }: { db: D
   const row = await db.pipeline.create({
     data: { name: input.name, description: input.description ?? '', graph: toStoredGraph(input.graph) },
   });
-  return toPipelineDto(row);
+  return toPipelineDto({ ...row, deployed: null });
 }
 
 export async function listPipelines({ db }: { db: Db }): Promise<PipelineDto[]> {
-  const rows = await db.pipeline.findMany({ orderBy: { updatedAt: 'desc' } });
-  return rows.map(toPipelineDto);
+  return toPipelineDtos(db, await db.pipeline.findMany({ orderBy: { updatedAt: 'desc' } }));
 }
 
 export async function getPipelineRow(id: string, { db }: { db: Db }) {
@@ -24,7 +23,8 @@ export async function getPipelineRow(id: string, { db }: { db: Db }) {
 }
 
 export async function getPipeline(id: string, deps: { db: Db }): Promise<PipelineDto> {
-  return toPipelineDto(await getPipelineRow(id, deps));
+  const [dto] = await toPipelineDtos(deps.db, [await getPipelineRow(id, deps)]);
+  return dto!;
 }
 
 export async function updatePipeline(id: string, input: UpdatePipelineInput, deps: { db: Db }): Promise<PipelineDto> {
@@ -37,5 +37,6 @@ export async function updatePipeline(id: string, input: UpdatePipelineInput, dep
       ...(input.graph !== undefined ? { graph: toStoredGraph(input.graph) } : {}),
     },
   });
-  return toPipelineDto(row);
+  const [dto] = await toPipelineDtos(deps.db, [row]);
+  return dto!;
 }

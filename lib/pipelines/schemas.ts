@@ -24,6 +24,14 @@ export const PipelineSchema = z.object({
   description: z.string(),
   graph: GraphSchema,
   deployedVersion: z.number().int().nullable(),
+  /** Added to API.md's shape: when the deployed version was deployed; null when not deployed. */
+  deployedAt: z.string().nullable(),
+  /**
+   * Added to API.md's shape: the draft differs from the deployed version in
+   * anything but node positions (lib/pipelines/draft-changed.ts); false when
+   * nothing is deployed.
+   */
+  draftChanged: z.boolean(),
   createdAt: z.string(),
   updatedAt: z.string(),
 });

@@ -1,6 +1,7 @@
 import type { CompiledSpec } from '../pipeline/compile';
 import { SINCE_FIELD } from '../stats/fields';
 import type { RuntimeContext } from './context';
+import { stopPipelineGenerators } from './producers/generator-state';
 
 /**
  * Deployed specs in Redis. A version's spec is written once and never
@@ -28,10 +29,15 @@ export async function publishSpec(ctx: RuntimeContext, spec: CompiledSpec): Prom
   ctx.specs.remember(spec);
 }
 
-/** Takes the pipeline out of `deployed`; workers close its consumers within a second. */
+/**
+ * Takes the pipeline out of `deployed`; workers close its consumers and
+ * remove its job schedulers within a second. Its running generators are
+ * stopped here, so their status says so even when no worker is running.
+ */
 export async function unpublishSpec(ctx: RuntimeContext, pipelineId: string): Promise<void> {
   const results = await ctx.redis.multi().hdel(ctx.keys.deployed, pipelineId).publish(ctx.keys.deploysChannel, pipelineId).exec();
   throwFirstError(results);
+  await stopPipelineGenerators(ctx, pipelineId);
 }
 
 export async function getDeployedVersion(ctx: RuntimeContext, pipelineId: string): Promise<number | null> {

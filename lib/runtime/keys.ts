@@ -20,6 +20,11 @@ export function redisKeys(prefix: string) {
     worker: (workerId: string) => `${prefix}:worker:${workerId}`,
     /** hash: the run record, TTL = RUN_RETENTION_HOURS (fields in lib/runtime/run-scripts.ts) */
     run: (runId: string) => `${prefix}:run:${runId}`,
+    /**
+     * stream: hand-over of finished runs to the SQL run history, one entry `{ run: runId }` added by the
+     * run-finishing script; read by lib/runs/ through consumer group `history`, acked and deleted once written.
+     */
+    runsFinished: `${prefix}:runs:finished`,
     /** pub/sub channel: a run completed or failed (message: runId), published once per run */
     runDoneChannel: `${prefix}:run-done`,
     /** string: runId first created for an Idempotency-Key */

@@ -18,6 +18,19 @@ import { LuaScript } from './lua';
  * else completed when pending reaches 0. Either way the run id is published
  * on keys.runDoneChannel, once.
  *
+ * Hand-over to the SQL run history: in the same atomic step that finishes a
+ * run, its id is added to the stream keys.runsFinished, which the app's
+ * flusher (lib/runs/) drains in batches. A job of a failed run that ends
+ * later (other branches run on) adds the id again, so the stored row is
+ * refreshed with the final steps. The stream is capped (approximately) at
+ * HANDOVER_MAX_LEN entries, so Redis memory stays bounded when no app drains
+ * it; past the cap the oldest runs miss their history, never the queues.
+ * Redis Cluster: JOB_FINISHED now touches two keys (the run hash and the
+ * stream) in different slots, which a Cluster refuses (CROSSSLOT). Conveyor
+ * has no Cluster client yet; the way there is to shard both by a hash tag
+ * (run:{rN}:<id> and runs:finished:{rN}, N from the run id) and have the
+ * flusher read every shard's stream.
+ *
  * Records whose key has expired are left alone (EXISTS check): a script
  * never recreates a record without its TTL.
  */
@@ -43,11 +56,12 @@ return 1
 );
 
 /**
- * KEYS: run.
+ * KEYS: run, finished-runs stream.
  * ARGV: jobId, nodeId, now, outcome (completed|failed|retrying), results enqueued,
- *       output JSON ('' for none), error ('' for none), runId, attempts, run-done channel.
- * (The channel is an ARGV, not a KEY: it is no key, and Redis Cluster would
- * refuse a script whose KEYS span two slots.)
+ *       output JSON ('' for none), error ('' for none), runId, attempts, run-done channel,
+ *       stream cap.
+ * (The channel is an ARGV, not a KEY: it is no key. The stream is a KEY, see
+ * the note on Redis Cluster above.)
  * Returns 0 (no record), 1 (counted), 2 (this job's end was already counted).
  */
 export const JOB_FINISHED = new LuaScript(
@@ -72,9 +86,13 @@ step.finishedAt = now
 redis.call('HSET', run, f, cjson.encode(step))
 
 local status = redis.call('HGET', run, 'status')
+local function handOver()
+  redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[11], '*', 'run', ARGV[8])
+end
 local function finish(st)
   redis.call('HSET', run, 'status', st, 'finishedAt', now)
   redis.call('PUBLISH', ARGV[10], ARGV[8])
+  handOver()
 end
 local unfinished = status ~= 'failed' and status ~= 'completed'
 
@@ -86,12 +104,17 @@ if redis.call('HSETNX', run, 'done|' .. ARGV[1], outcome) == 0 then
 end
 local pending = redis.call('HINCRBY', run, 'pending', tonumber(ARGV[5]) - 1)
 if ARGV[6] ~= '' then redis.call('HSET', run, 'output', ARGV[6]) end
-if outcome == 'failed' then
-  if unfinished then finish('failed') end
-elseif pending <= 0 and unfinished then
-  finish('completed')
+if unfinished then
+  if outcome == 'failed' then finish('failed')
+  elseif pending <= 0 then finish('completed') end
+else
+  -- A branch of an already finished (failed) run ended: refresh its history row.
+  handOver()
 end
 return 1
 `,
-  1,
+  2,
 );
+
+/** Entries keys.runsFinished keeps at most (approximately) while nobody drains it. */
+export const HANDOVER_MAX_LEN = 1_000_000;

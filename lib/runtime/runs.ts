@@ -2,13 +2,14 @@ import type { ChainableCommander } from 'ioredis';
 import { z } from 'zod';
 import type { RuntimeContext } from './context';
 import type { SharedSubscriber } from './pubsub';
-import { JOB_FINISHED, JOB_STARTED } from './run-scripts';
+import { HANDOVER_MAX_LEN, JOB_FINISHED, JOB_STARTED } from './run-scripts';
 
 /**
  * Run records: one hash per run in Redis (layout and counting rules in
  * ./run-scripts.ts), readable through GET /api/v1/runs/:id for
  * RUN_RETENTION_HOURS. Writes happen on the hot path; the SQL database never
- * sees them there.
+ * sees them there: finished runs are handed over through a Redis stream and
+ * copied to SQL in batches by lib/runs/.
  */
 
 export const RunStatusSchema = z.enum(['queued', 'running', 'completed', 'failed']);
@@ -94,8 +95,20 @@ export async function markJobFinished(ctx: RuntimeContext, runId: string, end: J
   const output = end.output === undefined ? '' : JSON.stringify(end.output);
   const result = await JOB_FINISHED.run(
     ctx.redis,
-    [ctx.keys.run(runId)],
-    [end.jobId, end.nodeId, now, end.outcome, end.enqueued ?? 0, output, end.error ?? '', runId, end.attempts, ctx.keys.runDoneChannel],
+    [ctx.keys.run(runId), ctx.keys.runsFinished],
+    [
+      end.jobId,
+      end.nodeId,
+      now,
+      end.outcome,
+      end.enqueued ?? 0,
+      output,
+      end.error ?? '',
+      runId,
+      end.attempts,
+      ctx.keys.runDoneChannel,
+      HANDOVER_MAX_LEN,
+    ],
   );
   return Number(result);
 }
@@ -104,7 +117,11 @@ const iso = (ms: unknown) => (typeof ms === 'number' || (typeof ms === 'string' 
 
 /** The run as API.md shows it, or null when unknown or expired. */
 export async function getRun(ctx: RuntimeContext, runId: string): Promise<Run | null> {
-  const h = await ctx.redis.hgetall(ctx.keys.run(runId));
+  return runFromRecord(runId, await ctx.redis.hgetall(ctx.keys.run(runId)));
+}
+
+/** A run record's hash (HGETALL) as API.md's Run; null for an empty hash (unknown or expired). */
+export function runFromRecord(runId: string, h: Record<string, string>): Run | null {
   if (!h.pipelineId) return null;
   const steps: Array<RunStep & { sortKey: number }> = [];
   for (const [field, value] of Object.entries(h)) {

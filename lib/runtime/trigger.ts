@@ -1,6 +1,8 @@
 import { AppError } from '../errors';
 import type { CompiledProducer, CompiledSpec } from '../pipeline/compile';
+import { assertRoom } from './back-pressure';
 import type { RuntimeContext } from './context';
+import { settleDeduplicated, wasDeduplicated } from './dedupe';
 import type { JobData } from './job-data';
 import { initialJobId, newRunId } from './job-ids';
 import { jobOptionsFor } from './job-options';
@@ -17,6 +19,12 @@ export interface TriggerInput {
   payloads: unknown[];
   /** Only with a single payload: a repeat within 24 h returns the first run id and enqueues nothing. */
   idempotencyKey?: string;
+  /**
+   * What to do when an output queue is at its maxWaiting: 'reject' (default,
+   * REST triggers) throws 429 back_pressure and enqueues nothing; 'ignore'
+   * enqueues anyway (for a caller that paces itself).
+   */
+  backPressure?: 'reject' | 'ignore';
 }
 
 /**
@@ -27,6 +35,13 @@ export interface TriggerInput {
  *
  * Records are written before the jobs so a worker never finishes a job whose
  * run it cannot find. Returns the run ids in payload order.
+ *
+ * Back-pressure: when an output queue is at its maxWaiting the trigger is
+ * refused with 429 before anything is written (one extra round trip for all
+ * capped queues; none when no output queue has a cap). A repeat of an
+ * Idempotency-Key still answers with its first run. Deduplicating queues
+ * drop copies of messages they already hold; the run's branch into such a
+ * queue ends at once (./dedupe.ts).
  */
 export async function triggerRuns(ctx: RuntimeContext, input: TriggerInput): Promise<string[]> {
   const { spec, payloads } = input;
@@ -54,6 +69,16 @@ export async function triggerRuns(ctx: RuntimeContext, input: TriggerInput): Pro
     }
   }
 
+  if (input.backPressure !== 'ignore') {
+    try {
+      await assertRoom(ctx, spec, producer.outputs);
+    } catch (e) {
+      if (idemKey) await ctx.redis.del(idemKey).catch(() => {});
+      throw e;
+    }
+  }
+
+  let added: Array<Array<{ queueId: string; runId: string; requested: string; got: string | undefined }>>;
   try {
     const records: NewRun[] = runIds.map((runId) => ({
       runId,
@@ -69,16 +94,16 @@ export async function triggerRuns(ctx: RuntimeContext, input: TriggerInput): Pro
     const failed = results?.find(([err]) => err);
     if (failed) throw failed[0];
 
-    await Promise.all(
-      producer.outputs.map((queueId) => {
+    added = await Promise.all(
+      producer.outputs.map(async (queueId) => {
         const queue = spec.queues[queueId]!;
-        const opts = jobOptionsFor(queue);
-        return ctx.queues.get(queue.queueName).addBulk(
+        const jobs = await ctx.queues.get(queue.queueName).addBulk(
           payloads.map((payload, i) => {
             const data: JobData = { runId: runIds[i]!, v: spec.version, payload, from: producer.id };
-            return { name: producer.id, data, opts: { ...opts, jobId: initialJobId(runIds[i]!, queueId) } };
+            return { name: producer.id, data, opts: { ...jobOptionsFor(queue, { payload }), jobId: initialJobId(runIds[i]!, queueId) } };
           }),
         );
+        return jobs.map((job, i) => ({ queueId, runId: runIds[i]!, requested: initialJobId(runIds[i]!, queueId), got: job.id }));
       }),
     );
   } catch (e) {
@@ -87,7 +112,16 @@ export async function triggerRuns(ctx: RuntimeContext, input: TriggerInput): Pro
     throw new AppError('unavailable', `Could not enqueue the run${payloads.length === 1 ? '' : 's'}: ${(e as Error).message}`);
   }
 
-  ctx.stats.recordProduced(spec.pipelineId, producer.id, payloads.length, producer.outputs);
+  // Copies a deduplicating queue dropped: end their branch of the run, and count only what entered.
+  const dropped = added.flat().filter((a) => wasDeduplicated(a.requested, a.got));
+  await Promise.all(
+    dropped.map((d) => settleDeduplicated(ctx, { runId: d.runId, jobId: d.requested, queueNodeId: d.queueId, duplicateOf: d.got! })),
+  );
+  ctx.stats.recordProduced(spec.pipelineId, producer.id, payloads.length, []);
+  for (const perQueue of added) {
+    const entered = perQueue.filter((a) => !wasDeduplicated(a.requested, a.got)).length;
+    if (perQueue[0]) ctx.stats.count(spec.pipelineId, perQueue[0].queueId, 'in', entered);
+  }
   return runIds;
 }
 

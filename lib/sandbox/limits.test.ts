@@ -17,14 +17,25 @@ async function rejection(p: Promise<unknown>): Promise<SandboxError> {
  */
 describe('sandbox limits', () => {
   let sandbox: Sandbox;
+  // Filling memory takes a while on a busy machine: a time limit must not win that race.
+  let roomy: Sandbox;
   let double: (msg: unknown) => Promise<unknown>;
-  const works = async () => expect(await double({ n: 21 })).toEqual({ n: 42 });
+  let roomyDouble: (msg: unknown) => Promise<unknown>;
+  const works = async () => {
+    expect(await double({ n: 21 })).toEqual({ n: 42 });
+    expect(await roomyDouble({ n: 1 })).toEqual({ n: 2 });
+  };
 
   beforeAll(async () => {
     sandbox = await createSandbox({ timeoutMs: 200, memoryMb: 32 });
+    roomy = await createSandbox({ timeoutMs: 20_000, memoryMb: 32 });
     double = sandbox.compileTransform('return { n: msg.n * 2 }');
+    roomyDouble = roomy.compileTransform('return { n: msg.n * 2 }');
   });
-  afterAll(() => sandbox.dispose());
+  afterAll(() => {
+    sandbox.dispose();
+    roomy.dispose();
+  });
 
   it('stops an infinite loop near the time limit', async () => {
     const started = Date.now();
@@ -43,19 +54,19 @@ describe('sandbox limits', () => {
 
   it('stops memory growth at the limit, which many small allocations cannot get around', async () => {
     // 200 x 1 MB: each allocation is under the limit, the sum is not.
-    const error = await rejection(sandbox.compileTransform('const keep = []; for (let i = 0; i < 200; i++) keep.push(new Uint8Array(1 << 20)); return { n: keep.length }')({}));
+    const error = await rejection(roomy.compileTransform('const keep = []; for (let i = 0; i < 200; i++) keep.push(new Uint8Array(1 << 20)); return { n: keep.length }')({}));
     expect(error.kind).toBe('memory');
     expect(error.message).toBe('memory limit of 32 MB exceeded');
     await works();
   });
 
   it('allows allocation well under the limit', async () => {
-    expect(await sandbox.compileTransform('const keep = []; for (let i = 0; i < 16; i++) keep.push(new Uint8Array(1 << 20)); return { n: keep.length }')({})).toEqual({ n: 16 });
+    expect(await roomy.compileTransform('const keep = []; for (let i = 0; i < 16; i++) keep.push(new Uint8Array(1 << 20)); return { n: keep.length }')({})).toEqual({ n: 16 });
   });
 
-  it('refuses one huge allocation', async () => {
-    expect((await rejection(sandbox.compileTransform('return { n: new Array(1e8).fill(0).length }')({}))).kind).toBe('memory');
-    expect((await rejection(sandbox.compileTransform('const a = []; for (;;) a.push({ i: a.length, s: "item" + a.length })')({}))).kind).toBe('memory');
+  it('refuses one huge allocation, and a heap of small objects', async () => {
+    expect((await rejection(roomy.compileTransform('return { n: new Array(1e8).fill(0).length }')({}))).kind).toBe('memory');
+    expect((await rejection(roomy.compileTransform('const a = []; for (;;) a.push({ i: a.length, s: "item" + a.length })')({}))).kind).toBe('memory');
     await works();
   });
 
@@ -68,12 +79,12 @@ describe('sandbox limits', () => {
 
   it('survives recursion inside native builtins (JSON of deeply nested data)', async () => {
     // Native recursion uses the host's stack, not QuickJS's: the engine is replaced.
-    const deep = sandbox.compileTransform('let o = {}; for (let i = 0; i < 100000; i++) o = { o }; return { s: JSON.stringify(o).length }');
+    const deep = roomy.compileTransform('let o = {}; for (let i = 0; i < 100000; i++) o = { o }; return { s: JSON.stringify(o).length }');
     expect((await rejection(deep({}))).kind).toBe('stack');
     await works();
     let nested: unknown = 1;
     for (let i = 0; i < 2000; i++) nested = [nested];
-    const echo = sandbox.compileTransform('return { ok: true }');
+    const echo = roomy.compileTransform('return { ok: true }');
     // Either parsed, or refused as too deep: never a crash of the worker.
     await echo(nested).catch((e: unknown) => expect((e as SandboxError).kind).toBe('stack'));
     await works();
@@ -87,10 +98,27 @@ describe('sandbox limits', () => {
     await works();
   });
 
+  it('reports a syntax error at the first call when compiled while the engine is being replaced', async () => {
+    expect((await rejection(sandbox.compileTransform('while (true) {}')({}))).kind).toBe('timeout');
+    const compiled = (() => {
+      try {
+        return sandbox.compileTransform('return {');
+      } catch (e) {
+        return e as SandboxError; // the replacement was already ready
+      }
+    })();
+    const error = compiled instanceof SandboxError ? compiled : await rejection(compiled({}));
+    expect(error.kind).toBe('syntax');
+    await works();
+  });
+
   it('counts failures and engine restarts', () => {
     const stats = sandbox.stats();
-    expect(stats.errors.timeout).toBeGreaterThanOrEqual(3);
-    expect(stats.errors.memory).toBeGreaterThanOrEqual(3);
-    expect(stats.restarts).toBeGreaterThanOrEqual(8);
+    expect(stats.errors.timeout).toBe(5);
+    expect(stats.errors.stack).toBe(1);
+    expect(stats.restarts).toBe(6);
+    const roomyStats = roomy.stats();
+    expect(roomyStats.errors.memory).toBe(3);
+    expect(roomyStats.restarts).toBeGreaterThanOrEqual(4); // and one more if the nested message was refused
   });
 });

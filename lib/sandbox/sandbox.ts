@@ -1,6 +1,6 @@
 import type { QuickJSHandle } from 'quickjs-emscripten';
 import { SandboxError, type SandboxErrorKind } from './errors';
-import { EngineCrash, VmFailure, VmSession, type SessionLimits, type VmErrorInfo } from './vm-session';
+import { EngineCrash, VmFailure, VmSession, type VmErrorInfo } from './vm-session';
 import { describeLocation, locate, mentionsAwait, wrapSource, type WrappedSource } from './wrap-source';
 
 export interface SandboxOptions {
@@ -10,8 +10,8 @@ export interface SandboxOptions {
   memoryMb?: number;
   /**
    * QuickJS's own stack limit. Default 256 (about 1,300 nested JS calls). WASM
-   * frames also use the host's ~1 MB native stack, which overflows first above
-   * ~300 KB; that is caught too (as a `stack` error) but costs an engine restart.
+   * frames also use the host's ~1 MB native stack, which overflows first from
+   * ~400 KB up; that is caught too (as a `stack` error) but costs an engine restart.
    */
   stackKb?: number;
   /** console lines kept per call, when the caller collects them. Default 100. */
@@ -100,10 +100,10 @@ type UnitKind = 'transform' | 'conditions';
 
 interface Unit {
   kind: UnitKind;
+  /** Errors name the rule ("condition 2: ...") when several were compiled together. */
+  numbered: boolean;
   /** The wrapped functions currently chosen, for mapping error positions back to user code. */
   wrapped: WrappedSource[];
-  /** Sources as the user wrote them, for messages. */
-  texts: readonly string[];
   /** Compiles into a session and returns its runner; throws SandboxError('syntax'). */
   build(session: VmSession): QuickJSHandle;
   compiled?: { session: VmSession; runner: QuickJSHandle };
@@ -126,14 +126,14 @@ class QuickJsSandbox implements Sandbox {
     if (typeof code !== 'string') throw new TypeError('transform code must be a string');
     const unit: Unit = {
       kind: 'transform',
-      texts: [code],
-      wrapped: [wrapSource('transform', code, 'transform.js')],
+      numbered: false,
+      wrapped: [wrapSource('transform', code)],
       build: (session) => {
-        const sync = wrapSource('transform', code, 'transform.js');
+        const sync = wrapSource('transform', code);
         let fn = this.compileOne(session, sync, 'transform');
         if (fn instanceof SandboxError && mentionsAwait(code)) {
           // `await` only parses in an async body; report that version's error when both fail.
-          const asyncWrapped = wrapSource('async-transform', code, 'transform.js');
+          const asyncWrapped = wrapSource('async-transform', code);
           fn = this.compileOne(session, asyncWrapped, 'transform');
           unit.wrapped = [asyncWrapped];
         } else {
@@ -183,11 +183,10 @@ class QuickJsSandbox implements Sandbox {
 
   private compileConditionsUnit(exprs: readonly string[], numbered: boolean): ConditionsFn {
     if (!Array.isArray(exprs) || exprs.some((e) => typeof e !== 'string')) throw new TypeError('conditions must be strings');
-    const filename = (i: number) => (numbered ? `condition-${i + 1}.js` : 'condition.js');
     const unit: Unit = {
       kind: 'conditions',
-      texts: exprs,
-      wrapped: exprs.map((e, i) => wrapSource('condition', e, filename(i))),
+      numbered,
+      wrapped: exprs.map((e) => wrapSource('condition', e)),
       build: (session) => {
         const fns: QuickJSHandle[] = [];
         for (let i = 0; i < unit.wrapped.length; i++) {
@@ -214,8 +213,6 @@ class QuickJsSandbox implements Sandbox {
     if (outcome.ok) return outcome.fn;
     const rule = ruleIndex === undefined ? {} : { ruleIndex };
     if ('breakout' in outcome) {
-      // Code outside our function ran at compile time: this engine is no longer clean.
-      this.replaceSession();
       const message =
         what === 'transform'
           ? 'SyntaxError: the code closes the transform function early; it must be a function body (check for an extra "}")'
@@ -235,7 +232,9 @@ class QuickJsSandbox implements Sandbox {
     try {
       unit.compiled = { session, runner: unit.build(session) };
     } catch (e) {
-      throw this.fail(this.toSandboxError(e, unit));
+      throw this.fail(this.toSandboxError(e, unit, session));
+    } finally {
+      if (session.needsReplacement) this.replaceSession();
     }
   }
 
@@ -247,37 +246,40 @@ class QuickJsSandbox implements Sandbox {
     const logs = options?.logs ? [] : undefined;
     try {
       if (unit.compiled?.session !== session) unit.compiled = { session, runner: unit.build(session) };
-      let envelope = session.call(unit.compiled.runner, input, logs);
-      if (envelope.startsWith('D')) {
-        // The call left something on the global object we could not remove.
-        this.replaceSession();
-        envelope = envelope.slice(1);
-      }
-      return { envelope, logs };
+      const envelope = session.call(unit.compiled.runner, input, logs);
+      // Under memory pressure QuickJS may throw null, or whatever the user's catch made of it.
+      const memory = session.lastCallRefusedMemory && envelope[0] !== 'R';
+      return { envelope: memory ? 'M' : envelope, logs };
     } catch (e) {
-      throw this.fail(this.toSandboxError(e, unit), logs);
+      throw this.fail(this.toSandboxError(e, unit, session), logs);
     } finally {
       if (logs && options?.logs) options.logs.push(...logs);
+      if (session.needsReplacement) this.replaceSession();
     }
   }
 
-  private toSandboxError(e: unknown, unit: Unit): SandboxError {
-    if (e instanceof SandboxError) return e;
+  private toSandboxError(e: unknown, unit: Unit, session: VmSession): SandboxError {
+    if (e instanceof SandboxError) return session.lastCallRefusedMemory ? this.memoryError() : e;
     if (e instanceof VmFailure) {
       if (e.timedOut) return new SandboxError('timeout', `${unitLabel(unit)} timed out after ${this.limits.timeoutMs} ms`);
+      if (session.lastCallRefusedMemory) return this.memoryError();
       return engineError(e.info, this.limits) ?? new SandboxError('internal', `${unitLabel(unit)} failed inside the sandbox: ${e.info.name}: ${e.info.message}`);
     }
     if (e instanceof EngineCrash) {
       const reason = e.reason;
       if (reason instanceof RangeError && /call stack/i.test(reason.message)) return new SandboxError('stack', 'stack overflow: recursion too deep (in user code or in a builtin such as JSON on deeply nested data)');
-      if (e.memoryRefused) return new SandboxError('memory', `memory limit of ${this.limits.memoryMb} MB exceeded`);
+      if (e.memoryRefused) return this.memoryError();
       return new SandboxError('internal', e.message);
     }
     throw e; // a bug of ours, not the user's
   }
 
+  memoryError(): SandboxError {
+    return new SandboxError('memory', `memory limit of ${this.limits.memoryMb} MB exceeded`);
+  }
+
   private ensureSession(): Promise<VmSession> {
-    this.creating ??= VmSession.create(sessionLimits(this.limits)).then(
+    this.creating ??= VmSession.create(this.limits).then(
       (session) => {
         this.creating = undefined;
         if (this.disposed) {
@@ -317,6 +319,8 @@ function decodeTransform(envelope: string, unit: Unit, sandbox: QuickJsSandbox, 
       throw sandbox.fail(new SandboxError('result', `transform result is not JSON: ${(JSON.parse(envelope.slice(1)) as { message: string }).message}`), logs);
     case 'P':
       throw sandbox.fail(new SandboxError('result', 'transform returned a promise that never settled (the sandbox has no timers or I/O to wait for)'), logs);
+    case 'M':
+      throw sandbox.fail(sandbox.memoryError(), logs);
     case 'E':
       throw sandbox.fail(thrownError(envelope, unit, sandbox.limits), logs);
     default:
@@ -327,13 +331,14 @@ function decodeTransform(envelope: string, unit: Unit, sandbox: QuickJsSandbox, 
 function decodeConditions(envelope: string, unit: Unit, sandbox: QuickJsSandbox, logs: string[] | undefined): boolean[] {
   if (envelope[0] === 'R') return Array.from(envelope.slice(1), (c) => c === 'T');
   if (envelope[0] === 'E') throw sandbox.fail(thrownError(envelope, unit, sandbox.limits), logs);
+  if (envelope[0] === 'M') throw sandbox.fail(sandbox.memoryError(), logs);
   throw new Error(`unexpected sandbox envelope ${JSON.stringify(envelope.slice(0, 20))}`);
 }
 
 /** What user code threw, caught by the runner. The engine's own stack and memory errors are recognised. */
 function thrownError(envelope: string, unit: Unit, limits: SandboxLimits): SandboxError {
   const e = JSON.parse(envelope.slice(1)) as { name: string; message: string; stack: string; index: number };
-  const ruleIndex = unit.kind === 'conditions' && unit.texts.length > 1 && e.index >= 0 ? e.index : undefined;
+  const ruleIndex = unit.numbered && e.index >= 0 ? e.index : undefined;
   const wrapped = unit.wrapped[Math.max(0, e.index)];
   const loc = wrapped ? locate(wrapped, e.stack) : undefined;
   const rule = ruleIndex === undefined ? {} : { ruleIndex };
@@ -352,7 +357,7 @@ function thrownError(envelope: string, unit: Unit, limits: SandboxLimits): Sandb
 /** QuickJS reports its limits as InternalErrors. */
 function engineError(e: VmErrorInfo, limits: SandboxLimits, loc?: { line: number; column: number }): SandboxError | undefined {
   if (e.name !== 'InternalError') return undefined;
-  if (/out of memory|string too long|invalid array length/i.test(e.message)) return new SandboxError('memory', `memory limit of ${limits.memoryMb} MB exceeded`, { ...loc });
+  if (/out of memory|string too long/i.test(e.message)) return new SandboxError('memory', `memory limit of ${limits.memoryMb} MB exceeded`, { ...loc });
   if (/stack overflow/i.test(e.message)) return new SandboxError('stack', `stack overflow: recursion too deep${describeLocation(loc)}`, { ...loc });
   if (/interrupted/i.test(e.message)) return new SandboxError('timeout', `timed out after ${limits.timeoutMs} ms`);
   return undefined;
@@ -368,7 +373,3 @@ function toJsonInput(msg: unknown): string {
 
 const rulePrefix = (ruleIndex: number | undefined) => (ruleIndex === undefined ? '' : `condition ${ruleIndex + 1}: `);
 const unitLabel = (unit: Unit) => (unit.kind === 'transform' ? 'transform' : 'condition');
-
-function sessionLimits(limits: SandboxLimits): SessionLimits {
-  return { ...limits };
-}

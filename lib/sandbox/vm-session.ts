@@ -6,9 +6,9 @@ import type { WrappedSource } from './wrap-source';
 /**
  * One engine instance, runtime and context, prepared by the prelude, plus the
  * calls into it. Synchronous once created. It never repairs itself: after a
- * timeout, a memory or stack error, or a dirty global, the owner drops it and
- * creates another (~3-6 ms), so no partial state from an interrupted message
- * can reach the next one.
+ * timeout, a memory or stack error, or a global it could not clean
+ * (`needsReplacement`), the owner drops it and creates another (~5 ms), so no
+ * partial state from an interrupted message can reach the next one.
  */
 
 export interface SessionLimits {
@@ -60,7 +60,7 @@ const MB = 1024 * 1024;
 interface PreludeApi {
   transformRunner: QuickJSHandle;
   conditionsRunner: QuickJSHandle;
-  sourceOf: QuickJSHandle;
+  compile: QuickJSHandle;
   afterJobs: QuickJSHandle;
 }
 
@@ -70,6 +70,9 @@ export class VmSession {
   private logs: string[] | undefined;
   private crashed = false;
   private disposed = false;
+  private dirty = false;
+  private refusedMemory = false;
+  private refusedInLastCall = false;
   private readonly owned: QuickJSHandle[] = [];
   private prelude!: PreludeApi;
 
@@ -97,25 +100,43 @@ export class VmSession {
     return !this.crashed && !this.disposed;
   }
 
+  /**
+   * True once something happened that this session cannot undo: a global it
+   * could not clean, or an allocation refused by the memory cap (QuickJS's
+   * state after out-of-memory is not trusted). Results already returned stand.
+   */
+  get needsReplacement(): boolean {
+    return this.dirty || this.refusedMemory;
+  }
+
+  /** Whether the memory cap refused an allocation during the last call or compile: failures then are memory errors. */
+  get lastCallRefusedMemory(): boolean {
+    return this.refusedInLastCall;
+  }
+
   /** Evaluates a wrapped function expression; detects code that escaped the wrapper. */
   compile(wrapped: WrappedSource): CompileOutcome {
     return this.guard(() => {
       this.startDeadline(this.limits.timeoutMs);
       const ctx = this.context;
-      const r = ctx.evalCode(wrapped.source, wrapped.filename, { type: 'global', strict: true });
-      if (r.error) {
-        const info = this.errorInfo(r.error);
-        if (this.timedOut) throw new VmFailure(info, true);
-        return { ok: false, error: info };
+      const source = ctx.newString(wrapped.source);
+      const text = ctx.newString(wrapped.functionText);
+      const r = ctx.callFunction(this.prelude.compile, ctx.undefined, source, text);
+      source.dispose();
+      text.dispose();
+      if (this.timedOut) {
+        (r.error ?? r.value).dispose();
+        throw new VmFailure({ name: 'InternalError', message: 'interrupted' }, true);
       }
-      const fn = r.value;
-      const isFunction = ctx.typeof(fn) === 'function';
-      const text = isFunction ? this.callForString(this.prelude.sourceOf, fn) : undefined;
-      if (text !== wrapped.functionText) {
-        fn.dispose();
+      // Only code that escaped the wrapper can have run; clean up after it as after a call.
+      this.finishJobs();
+      if (this.timedOut) throw new VmFailure({ name: 'InternalError', message: 'interrupted' }, true);
+      if (r.error) return { ok: false, error: this.errorInfo(r.error) };
+      if (ctx.typeof(r.value) !== 'function') {
+        r.value.dispose();
         return { ok: false, breakout: true };
       }
-      return { ok: true, fn };
+      return { ok: true, fn: r.value };
     });
   }
 
@@ -165,14 +186,17 @@ export class VmSession {
         if (ctx.typeof(value) === 'string') {
           envelope = ctx.getString(value);
           value.dispose();
-          if (!this.runtime.hasPendingJob()) return envelope;
-          this.drainJobs();
+          if (this.runtime.hasPendingJob()) this.finishJobs();
         } else {
           envelope = this.settle(value);
         }
-        // Jobs ran after the runner cleaned the global: clean it again.
-        const after = this.callForString(this.prelude.afterJobs);
-        return after === 'D' && !envelope.startsWith('D') ? `D${envelope}` : envelope;
+        // A promise job swallows the interrupt as a rejection: the deadline decides, not the envelope.
+        if (this.timedOut) throw new VmFailure({ name: 'InternalError', message: 'interrupted' }, true);
+        if (envelope.startsWith('D')) {
+          this.dirty = true;
+          envelope = envelope.slice(1);
+        }
+        return envelope;
       } finally {
         this.logs = undefined;
       }
@@ -226,7 +250,7 @@ export class VmSession {
       this.prelude = {
         transformRunner: ctx.getProp(api, 'transformRunner'),
         conditionsRunner: ctx.getProp(api, 'conditionsRunner'),
-        sourceOf: ctx.getProp(api, 'sourceOf'),
+        compile: ctx.getProp(api, 'compile'),
         afterJobs: ctx.getProp(api, 'afterJobs'),
       };
       api.dispose();
@@ -241,10 +265,16 @@ export class VmSession {
     }
   }
 
+  /** Runs what user code left in the job queue, then cleans the global again. */
+  private finishJobs(): void {
+    this.drainJobs();
+    if (this.callForString(this.prelude.afterJobs) === 'D') this.dirty = true;
+  }
+
   /** The runner returned a promise of an envelope: run jobs until it settles. */
   private settle(promise: QuickJSHandle): string {
     try {
-      this.drainJobs();
+      this.finishJobs();
       const state = this.context.getPromiseState(promise);
       if (state.type === 'pending') return 'P';
       if (state.type === 'rejected') throw this.failure(state.error);
@@ -305,6 +335,9 @@ export class VmSession {
       if (e instanceof VmFailure) throw e;
       this.crashed = true;
       throw new EngineCrash(e, this.engine.growFailures() > refusalsBefore);
+    } finally {
+      this.refusedInLastCall = this.engine.growFailures() > refusalsBefore;
+      if (this.refusedInLastCall) this.refusedMemory = true;
     }
   }
 }

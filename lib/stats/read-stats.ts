@@ -1,5 +1,6 @@
 import type { CompiledSpec } from '../pipeline/compile';
 import type { RuntimeContext } from '../runtime/context';
+import { readGeneratorStatuses } from '../runtime/producers/generator-state';
 import { listWorkers } from '../runtime/workers';
 import { aggregateNodeStats, WINDOW_SEC, type NodeKind, type RawStats } from './aggregate';
 import type { NodeStats, PipelineStats } from './types';
@@ -22,7 +23,10 @@ export async function readPipelineStats(ctx: RuntimeContext, spec: CompiledSpec,
     ...Object.keys(spec.consumers).map((id) => ({ id, kind: 'consumer' as const })),
   ];
 
-  const [raw, counts, workers] = await Promise.all([
+  const generatorNodes = Object.values(spec.producers).flatMap((p) =>
+    p.source.kind === 'generator' ? [{ nodeId: p.id, count: p.source.count, ratePerSec: p.source.ratePerSec }] : [],
+  );
+  const [raw, counts, workers, generators] = await Promise.all([
     readRaw(ctx, pid, nowSec),
     Promise.all(
       Object.values(spec.queues).map(async (q) => {
@@ -31,6 +35,7 @@ export async function readPipelineStats(ctx: RuntimeContext, spec: CompiledSpec,
       }),
     ),
     listWorkers(ctx, now),
+    readGeneratorStatuses(ctx, pid, generatorNodes),
   ]);
 
   const stats: Record<string, NodeStats> = aggregateNodeStats(nodes, raw, nowSec);
@@ -40,6 +45,7 @@ export async function readPipelineStats(ctx: RuntimeContext, spec: CompiledSpec,
     node.active = c.active ?? 0;
     node.delayed = c.delayed ?? 0;
   }
+  for (const [id, g] of Object.entries(generators)) stats[id]!.generator = g;
   return { at: new Date(now).toISOString(), nodes: stats, workers };
 }
 

@@ -1,3 +1,4 @@
+import type { GeneratorStatus } from '../runtime/producers/generator-state';
 import type { Percentiles } from './histogram';
 
 /**
@@ -52,6 +53,11 @@ export interface NodeStats {
    * concurrency). Filled in by a later issue; left out until then.
    */
   model?: QueueModel;
+  /**
+   * Generator producer nodes: the current (or last) start's progress, as
+   * GET /pipelines/:id/producers/:nodeId answers it.
+   */
+  generator?: GeneratorStatus;
 }
 
 export interface QueueModel {

@@ -12,7 +12,7 @@ import { createSandbox, isSandboxError, type ConditionsFn, type Sandbox, type Sa
  *
  * - One sandbox per distinct (timeoutMs, memoryMb); at most MAX_SANDBOXES,
  *   the least recently used one is disposed past that.
- * - Compiled code per sandbox, keyed by kind and source. Compiled functions
+ * - Compiled code per sandbox, by kind and source. Compiled functions
  *   live in the engine until it is replaced, so past MAX_COMPILED per
  *   sandbox (many redeploys of a long-lived Worker) the sandbox is disposed
  *   and started afresh rather than growing without bound.
@@ -43,8 +43,13 @@ type Compiled = { ok: true; fn: TransformFn | ConditionsFn } | { ok: false; erro
 
 interface Slot {
   sandbox: Promise<Sandbox>;
-  compiled: Map<string, Compiled>;
+  /** By source: the code string itself, whose hash V8 keeps on the string. */
+  transforms: Map<string, Compiled>;
+  /** By the JSON of the expressions. */
+  conditions: Map<string, Compiled>;
 }
+
+const compiledIn = (slot: Slot) => slot.transforms.size + slot.conditions.size;
 
 export function createTaskResources(create: (options: SandboxOptions) => Promise<Sandbox> = createSandbox): TaskResources {
   const slots = new Map<string, Slot>();
@@ -56,7 +61,7 @@ export function createTaskResources(create: (options: SandboxOptions) => Promise
   function slotFor(limits: SandboxLimitsOption): Slot {
     const key = `${limits.timeoutMs ?? '-'}/${limits.memoryMb ?? '-'}`;
     let slot = slots.get(key);
-    if (slot && slot.compiled.size >= MAX_COMPILED) {
+    if (slot && compiledIn(slot) >= MAX_COMPILED) {
       slots.delete(key);
       disposeSlot(slot);
       slot = undefined;
@@ -71,7 +76,7 @@ export function createTaskResources(create: (options: SandboxOptions) => Promise
     if (limits.timeoutMs !== undefined) options.timeoutMs = limits.timeoutMs;
     if (limits.memoryMb !== undefined) options.memoryMb = limits.memoryMb;
     const sandbox = create(options);
-    slot = { sandbox, compiled: new Map() };
+    slot = { sandbox, transforms: new Map(), conditions: new Map() };
     const created = slot;
     // A sandbox that failed to start is forgotten, so the next message tries again.
     sandbox.catch(() => {
@@ -86,10 +91,15 @@ export function createTaskResources(create: (options: SandboxOptions) => Promise
     return slot;
   }
 
-  async function compiled<F extends TransformFn | ConditionsFn>(limits: SandboxLimitsOption, key: string, compile: (s: Sandbox) => F): Promise<F> {
+  async function compiled<F extends TransformFn | ConditionsFn>(
+    limits: SandboxLimitsOption,
+    kind: 'transforms' | 'conditions',
+    key: string,
+    compile: (s: Sandbox) => F,
+  ): Promise<F> {
     const slot = slotFor(limits);
     const sandbox = await slot.sandbox;
-    let entry = slot.compiled.get(key);
+    let entry = slot[kind].get(key);
     if (!entry) {
       try {
         entry = { ok: true, fn: compile(sandbox) };
@@ -98,23 +108,33 @@ export function createTaskResources(create: (options: SandboxOptions) => Promise
         if (!(isSandboxError(error) && error.kind === 'syntax')) throw error;
         entry = { ok: false, error };
       }
-      slot.compiled.set(key, entry);
+      slot[kind].set(key, entry);
     }
     if (!entry.ok) throw entry.error;
     return entry.fn as F;
   }
 
-  return {
-    transform: (code, limits) => compiled(limits, `t:${code}`, (s) => s.compileTransform(code)),
+  // A route's key is computed once per expressions array (route.ts passes one
+  // array per spec version): rules can add up to 200 kB, too much to
+  // serialise and hash again for every message.
+  const conditionKeys = new WeakMap<readonly string[], string>();
+  const conditionsKey = (exprs: readonly string[]) => {
+    let key = conditionKeys.get(exprs);
     // JSON of the array: unambiguous whatever the expressions contain.
-    conditions: (exprs, limits) => compiled(limits, `c:${JSON.stringify(exprs)}`, (s) => s.compileConditions(exprs)),
+    if (key === undefined) conditionKeys.set(exprs, (key = JSON.stringify(exprs)));
+    return key;
+  };
+
+  return {
+    transform: (code, limits) => compiled(limits, 'transforms', code, (s) => s.compileTransform(code)),
+    conditions: (exprs, limits) => compiled(limits, 'conditions', conditionsKey(exprs), (s) => s.compileConditions(exprs)),
     dispose() {
       for (const slot of slots.values()) disposeSlot(slot);
       slots.clear();
     },
     describe: () => ({
       sandboxes: slots.size,
-      compiled: [...slots.values()].reduce((n, s) => n + s.compiled.size, 0),
+      compiled: [...slots.values()].reduce((n, s) => n + compiledIn(s), 0),
     }),
   };
 }

@@ -29,6 +29,14 @@ export function pickEdges(rules: TaskOf<'route'>['rules'], results: readonly boo
   return matched.size > 0 ? outputs.filter((id) => matched.has(id)) : outputs.filter((id) => !named.has(id));
 }
 
+/** One array per rules object (a spec version's), so the consumer's compile cache finds it without re-keying. */
+const expressions = new WeakMap<object, readonly string[]>();
+function expressionsOf(rules: TaskOf<'route'>['rules']): readonly string[] {
+  let exprs = expressions.get(rules);
+  if (!exprs) expressions.set(rules, (exprs = rules.map((r) => r.when)));
+  return exprs;
+}
+
 export const runRoute: TaskRunner<'route'> = async (task, payload, ctx) => {
   // Without the consumer's edges (a caller outside the worker), only the edges rules name are known.
   const outputs = ctx.outputs ?? [...new Set(task.rules.map((r) => r.edgeId))];
@@ -36,7 +44,7 @@ export const runRoute: TaskRunner<'route'> = async (task, payload, ctx) => {
   const results = await withResources(ctx.resources, async (resources) => {
     try {
       // The route node has no limits of its own: the sandbox's defaults (1 s, 32 MB) apply.
-      const conditions = await resources.conditions(task.rules.map((r) => r.when), {});
+      const conditions = await resources.conditions(expressionsOf(task.rules), {});
       return await conditions(payload);
     } catch (e) {
       // The sandbox numbers rules only when there are several.

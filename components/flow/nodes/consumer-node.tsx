@@ -2,21 +2,9 @@
 
 import { memo } from 'react';
 import type { NodeProps } from '@xyflow/react';
-import type { Task } from '@/lib/pipeline/schema';
 import type { ConsumerFlowNode } from '../graph-document';
-import { formatMs } from '../format';
 import { NodeShell } from './node-shell';
-
-function taskSummary(task: Task): string {
-  switch (task.kind) {
-    case 'delay':
-      return task.jitterMs ? `delay ${formatMs(task.ms)} ±${formatMs(task.jitterMs)}` : `delay ${formatMs(task.ms)}`;
-    case 'fail':
-      return `fail ${Math.round(task.rate * 100)}%`;
-    default:
-      return task.kind;
-  }
-}
+import { taskSummary } from './summaries';
 
 export const ConsumerNodeView = memo(function ConsumerNodeView({ id, data, selected }: NodeProps<ConsumerFlowNode>) {
   const concurrency = data.concurrency ?? 1;

@@ -25,6 +25,8 @@ export function NodeShell({
   hasInput,
   hasOutput,
   outputTitle,
+  tags,
+  children,
 }: {
   id: string;
   type: NodeType;
@@ -34,6 +36,10 @@ export function NodeShell({
   hasInput: boolean;
   hasOutput: boolean;
   outputTitle?: string;
+  /** Small state chips at the right of the header (paused, dead letters). */
+  tags?: ReactNode;
+  /** Live controls or progress between the label and the figures (deployed only). */
+  children?: ReactNode;
 }) {
   const issues = useEditor((s) => s.issues?.nodes[id]) ?? EMPTY;
   const meta = NODE_META[type];
@@ -58,6 +64,7 @@ export function NodeShell({
           <NodeIcon type={type} />
         </span>
         <span className="text-[10px] font-semibold tracking-wider text-muted uppercase">{meta.title}</span>
+        {tags ? <span className="ml-auto flex items-center gap-1">{tags}</span> : null}
       </div>
       <div className="px-2.5 pt-1 pb-2">
         <div className="truncate text-sm font-medium text-fg" data-testid="node-label" title={label}>
@@ -69,6 +76,7 @@ export function NodeShell({
           </div>
         ) : null}
       </div>
+      {children ? <div className="border-t border-border px-2.5 py-1.5">{children}</div> : null}
       <NodeStatsGrid id={id} type={type} />
       {hasIssues ? (
         <ul className="space-y-0.5 rounded-b-lg border-t border-danger/30 bg-danger-soft px-2.5 py-1.5" data-testid="node-issues">

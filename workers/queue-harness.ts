@@ -1,0 +1,106 @@
+import type { Job } from 'bullmq';
+import { afterAll, afterEach, beforeAll } from 'vitest';
+import type { CompiledSpec } from '../lib/pipeline/compile';
+import type { PipelineEdge, PipelineNode, QueueData } from '../lib/pipeline/schema';
+import { createRuntimeContext, type RuntimeContext } from '../lib/runtime/context';
+import { listDeployed, unpublishSpec } from '../lib/runtime/deploy';
+import { parseJobData, type JobData } from '../lib/runtime/job-data';
+import { resolveQueueNode } from '../lib/runtime/queue-ops';
+import { getRun, type Run } from '../lib/runtime/runs';
+import { consumerNode, deletePrefix, edge, eventually, httpProducer, queueNode, specOf, testPrefix, testRedisUrl } from '../lib/runtime/testing';
+import { readPipelineStats } from '../lib/stats/read-stats';
+import { WorkerSupervisor } from './supervisor';
+
+/**
+ * Shared set-up of the queue-semantics integration tests (*.int.test.ts in
+ * this folder): an app-side runtime context on a fresh prefix, in-process
+ * WorkerSupervisors stopped after each test, deployed pipelines undeployed.
+ * Test-only; production code never imports it.
+ *
+ * Failures are made deterministic with the transform task: a message with
+ * `fail` throws (retryable), one with `fatal` throws UnrecoverableError.
+ */
+export function useQueueHarness() {
+  const url = testRedisUrl();
+  const prefix = testPrefix();
+  const supervisors: WorkerSupervisor[] = [];
+  const h = {
+    app: undefined as unknown as RuntimeContext,
+
+    async startSupervisor(workerId: string): Promise<WorkerSupervisor> {
+      const s = new WorkerSupervisor({ redisUrl: url, prefix, workerId, statsWindowSec: 300, runRetentionHours: 1, shutdownGraceMs: 10_000 });
+      supervisors.push(s);
+      await s.start();
+      return s;
+    },
+
+    allFinished(ids: string[], timeoutMs = 20_000): Promise<Run[]> {
+      return eventually(
+        `${ids.length} runs to finish`,
+        async () => {
+          const runs = await Promise.all(ids.map((id) => getRun(h.app, id)));
+          return runs.every((r) => r && (r.status === 'completed' || r.status === 'failed')) ? (runs as Run[]) : null;
+        },
+        timeoutMs,
+        50,
+      );
+    },
+
+    bullQueue: (spec: CompiledSpec, id: string) => h.app.queues.get(spec.queues[id]!.queueName),
+    counts: (spec: CompiledSpec, id: string) =>
+      h.bullQueue(spec, id).getJobCounts('waiting', 'prioritized', 'active', 'delayed', 'completed', 'failed'),
+    target: (spec: CompiledSpec, nodeId: string) => resolveQueueNode(h.app, spec.pipelineId, nodeId),
+
+    async statsNow(sups: WorkerSupervisor[], spec: CompiledSpec) {
+      await Promise.all([h.app.stats.flush(), ...sups.map((s) => s.runtime.stats.flush())]);
+      return readPipelineStats(h.app, spec);
+    },
+
+    async liveVersion(pid: string, version: number, sup: WorkerSupervisor) {
+      await eventually(`version ${version} live`, async () => (await listDeployed(h.app)).get(pid) === version);
+      await sup.reconcile();
+    },
+  };
+
+  beforeAll(() => {
+    h.app = createRuntimeContext(url, prefix, { statsWindowSec: 300, runRetentionHours: 1 });
+  });
+  afterEach(async () => {
+    await Promise.all(supervisors.splice(0).map((s) => s.stop()));
+    for (const pid of (await listDeployed(h.app)).keys()) await unpublishSpec(h.app, pid);
+  });
+  afterAll(async () => {
+    await h.app.close();
+    await deletePrefix(url, prefix);
+  });
+  return h;
+}
+
+export const FLAKY = `
+if (msg && msg.fatal) { const e = new Error('fatal ' + msg.i); e.name = 'UnrecoverableError'; throw e; }
+if (msg && msg.fail) throw new Error('boom ' + msg.i);
+return msg;`;
+/** The consumer once the bug is fixed. */
+export const FIXED = 'return { ...msg, fixed: true };';
+
+export const transform = (id: string, code = FLAKY, concurrency = 10) => consumerNode(id, { kind: 'transform', code }, { concurrency });
+export const deadLetterEdge = (source: string, target: string): PipelineEdge => ({
+  id: `${source}-dl-${target}`,
+  source,
+  target,
+  data: { kind: 'dead-letter' },
+});
+
+/** p -> q -> c, with q's options and c's code. */
+export function oneStage(pid: string, q: Omit<QueueData, 'label'>, code = FLAKY, version = 1): CompiledSpec {
+  const nodes: PipelineNode[] = [httpProducer('p'), queueNode('q', q), transform('c', code)];
+  return specOf({ nodes, edges: [edge('p', 'q'), edge('q', 'c')] }, pid, version);
+}
+
+export function dataOf(job: Job): JobData {
+  const parsed = parseJobData(job.data);
+  if (!parsed.ok) throw new Error(parsed.error);
+  return parsed.data;
+}
+
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
