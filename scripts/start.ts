@@ -111,7 +111,7 @@ async function checkRedis(url: string) {
       say(`warning: Redis maxmemory-policy is ${policy[1]}; BullMQ needs noeviction or jobs can vanish under memory pressure.`);
     }
   } catch (e) {
-    fail(`cannot reach Redis at ${url}: ${(e as Error).message}. Check REDIS_URL, or unset it to let Conveyor start its own redis-server.`);
+    fail(`cannot reach Redis at ${url} (${(e as Error).message.replace(/\.$/, "")}). Check REDIS_URL, or unset it to let Conveyor start its own redis-server.`);
   } finally {
     r.disconnect();
   }
