@@ -167,6 +167,11 @@ test('every option of the graph language is set in the panel, saved and read bac
   await expect(code).toHaveValue(`  ${CODE}`);
   steps.transform[2] = { id: 'prop-transform-code', fill: CODE, reads: `  ${CODE}` };
   await refuse(panel, 'prop-transform-memory', '1024', 'at most 512', '64');
+  // The code also opens large, bound to the same value.
+  await panel.getByTestId('prop-transform-expand').click();
+  await expect(page.getByTestId('code-dialog').locator('textarea')).toHaveValue(`  ${CODE}`);
+  await page.getByTestId('code-dialog-close').click();
+  await expect(page.getByTestId('code-dialog')).toBeHidden();
 
   ids.http = await dropFromPalette(page, 'consumer', 770, 390);
   await panel.getByTestId('prop-task-kind').selectOption('http');
@@ -305,6 +310,9 @@ test('every option of the graph language is set in the panel, saved and read bac
   await save(page);
 
   // ---- screenshots of every panel, light and dark -------------------------
+  await page.getByTestId('canvas').locator('.react-flow__pane').click({ position: { x: 5, y: 5 } });
+  await expect(page.getByTestId('pipeline-summary')).toBeVisible();
+  await screenshotBothSchemes(page, page.getByTestId('pipeline-editor'), 'canvas-all-options');
   await page.setViewportSize({ width: 1440, height: 1700 });
   for (const name of ['cron', 'generator', 'main', 'delay', 'transform', 'http', 'route', 'fail']) {
     await screenshotBothSchemes(page, await selectNode(page, ids[name]!), `panel-${name}`);
@@ -314,8 +322,6 @@ test('every option of the graph language is set in the panel, saved and read bac
   await screenshotBothSchemes(page, http, 'panel-http-error');
   await http.getByTestId('prop-http-url').fill('https://example.com/hooks/orders');
   await page.setViewportSize({ width: 1440, height: 900 });
-  await page.getByTestId('canvas').locator('.react-flow__pane').click({ position: { x: 5, y: 5 } });
-  await screenshotBothSchemes(page, page.getByTestId('pipeline-editor'), 'canvas-all-options');
 });
 
 test('a generator started from the panel runs to its count; queues pause and resume', async ({ page }) => {

@@ -46,6 +46,8 @@ function editorActions(store: EditorStore) {
       s().markSaved(revision);
       if (saved.deployedVersion !== s().deployedVersion) s().setDeployedVersion(saved.deployedVersion);
       s().setVersionInfo(saved as PipelineVersionInfo);
+      // The server took the document, so the marks of a refused save are settled.
+      if (s().issueScope === 'shape') s().setIssues(null);
       return true;
     } catch (e) {
       reportGraphError(e, 'Save');

@@ -142,6 +142,30 @@ export type Task = z.infer<typeof TaskSchema>;
 const Position = z.object({ x: z.number().finite(), y: z.number().finite() });
 
 export const ProducerDataSchema = z.object({ label: Label, source: SourceSchema });
+/**
+ * A queue node's settings; how the runtime honours each is written down where
+ * it is enforced (lib/runtime/job-options.ts, back-pressure.ts, dead-letter.ts):
+ *
+ * - attempts (default 1): tries per message before it fails for good (and
+ *   goes to the dead-letter queue, if the queue has a dead-letter edge).
+ * - backoff: wait before each retry; fixed = delayMs, exponential =
+ *   delayMs * 2^(n-1); jitter (0..1) draws each wait from [wait * (1 - jitter), wait].
+ * - rateLimit: at most `max` jobs started per `durationMs`, for the queue as a
+ *   whole, across every consumer and worker process.
+ * - maxWaiting: back-pressure cap on jobs waiting to start (delayed ones not
+ *   counted). At or over it, REST triggers get 429 back_pressure with
+ *   Retry-After and enqueue nothing; upstream consumers hold their message
+ *   until there is room (nothing is dropped, no attempt is used). Soft: jobs
+ *   passing the check at the same moment can overshoot it by that many.
+ * - priority (0 = none; lower first, after unprioritized jobs) and delayMs:
+ *   defaults for every job entering the queue.
+ * - dedupe: drop a message whose payload (canonical JSON, keys sorted) equals
+ *   one already in this queue: while that one is waiting or in progress
+ *   (`{}`), or for ttlMs after it was added (`{ ttlMs }`). The dropped copy's
+ *   branch of the run ends at once, its step saying which job it duplicated.
+ *   Dead letters and replays are never deduplicated.
+ * - retention: completed / failed jobs kept per queue (default 1000 / 5000; 0 keeps none).
+ */
 export const QueueDataSchema = z.object({
   label: Label,
   attempts: z.number().int().min(1).max(100).optional(),

@@ -84,22 +84,21 @@ export async function assertRoom(ctx: RuntimeContext, spec: CompiledSpec, queueI
 
 /**
  * One check in flight per (process, set of queues), shared by every job that
- * asks within FRESH_MS: a consumer with 100 held slots polls Redis like one.
+ * asks while it is: a consumer with 100 held slots polls Redis like one. A
+ * result is not reused once answered: a job that finds room must see counts
+ * taken after the jobs before it went through, or a fast consumer would
+ * overshoot the cap by everything it processes in a reuse window.
  */
-const FRESH_MS = 40;
-const checks = new WeakMap<RuntimeContext, Map<string, { at: number; result: Promise<QueueFill[]> }>>();
+const checks = new WeakMap<RuntimeContext, Map<string, Promise<QueueFill[]>>>();
 
 function sharedCheck(ctx: RuntimeContext, spec: CompiledSpec, queueIds: readonly string[]): Promise<QueueFill[]> {
-  let byKey = checks.get(ctx);
-  if (!byKey) checks.set(ctx, (byKey = new Map()));
+  let inFlight = checks.get(ctx);
+  if (!inFlight) checks.set(ctx, (inFlight = new Map()));
   const key = `${spec.pipelineId}@${spec.version}|${[...queueIds].sort().join(',')}`;
-  const now = Date.now();
-  const hit = byKey.get(key);
-  if (hit && now - hit.at < FRESH_MS) return hit.result;
-  const result = fullQueues(ctx, spec, queueIds);
-  byKey.set(key, { at: now, result });
-  result.catch(() => byKey.delete(key));
-  if (byKey.size > 1000) byKey.delete(byKey.keys().next().value!);
+  const pending = inFlight.get(key);
+  if (pending) return pending;
+  const result = fullQueues(ctx, spec, queueIds).finally(() => inFlight.delete(key));
+  inFlight.set(key, result);
   return result;
 }
 

@@ -144,17 +144,37 @@ export async function listJobs(ctx: RuntimeContext, t: QueueTarget, q: z.infer<t
     skip = 0;
   }
   const page = ids.slice(0, q.limit);
-  const jobs = await Promise.all(page.map((id) => queue.getJob(id)));
-  const items = jobs.filter((j): j is Job => Boolean(j)).map((j) => toQueueJob(j, q.state));
+  const [jobs, readyAt] = await Promise.all([Promise.all(page.map((id) => queue.getJob(id))), q.state === 'delayed' ? delayedUntil(ctx, t, page) : undefined]);
+  const items: QueueJob[] = [];
+  jobs.forEach((j, i) => {
+    if (j) items.push(toQueueJob(j, q.state, readyAt?.[i]));
+  });
   return { items, ...(ids.length > q.limit ? { nextCursor: String(offset + q.limit) } : {}) };
+}
+
+/**
+ * When delayed jobs become ready, from the delayed set's scores (BullMQ
+ * scores them ms * 0x1000 + a counter): right for a default delay and for a
+ * retry's backoff alike, which job.delay alone is not. One round trip.
+ */
+async function delayedUntil(ctx: RuntimeContext, t: QueueTarget, ids: readonly string[]): Promise<Array<number | undefined>> {
+  if (ids.length === 0) return [];
+  const key = bull(ctx, t).keys.delayed!;
+  const pipe = ctx.redis.pipeline();
+  for (const id of ids) pipe.zscore(key, id);
+  const results = (await pipe.exec()) ?? [];
+  return ids.map((_, i) => {
+    const score = results[i]?.[1];
+    return score === null || score === undefined ? undefined : Math.floor(Number(score) / 0x1000);
+  });
 }
 
 const iso = (ms: number | null | undefined) => (ms ? new Date(ms).toISOString() : null);
 
-export function toQueueJob(job: Job, state: JobState): QueueJob {
+export function toQueueJob(job: Job, state: JobState, readyAt?: number): QueueJob {
   const parsed = parseJobData(job.data);
   const data = parsed.ok ? parsed.data : null;
-  const delayedUntil = state === 'delayed' ? job.timestamp + (job.delay ?? 0) : undefined;
+  const delayedUntil = state === 'delayed' ? (readyAt ?? job.timestamp + (job.delay ?? 0)) : undefined;
   return {
     id: job.id!,
     runId: data?.runId ?? null,

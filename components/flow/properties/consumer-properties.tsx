@@ -32,6 +32,7 @@ export function ConsumerProperties({ id, data, update }: { id: string; data: Con
             value={task.kind}
             onChange={(e) => {
               const kind = e.target.value as Task['kind'];
+              if (kind === task.kind) return;
               const next = earlier.current.get(kind) ?? defaultTask(kind);
               if (!next) return;
               earlier.current.set(task.kind, task);

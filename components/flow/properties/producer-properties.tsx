@@ -23,6 +23,7 @@ export function ProducerProperties({ id, data, update }: { id: string; data: Pro
             data-testid="prop-source-kind"
             value={kind}
             onChange={(e) => {
+              if (e.target.value === kind) return;
               const next = defaultSource(e.target.value, data.source);
               if (next) form.set(['source'], next);
             }}

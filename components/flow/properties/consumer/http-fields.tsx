@@ -15,7 +15,22 @@ export function HttpFields({ form }: { form: NodeForm<ConsumerData> }) {
   const urlError = form.issue(['task', 'url']);
   return (
     <>
-      <div className="grid grid-cols-[5.5rem_minmax(0,1fr)] gap-2">
+      <Field label="URL" htmlFor="prop-http-url" error={urlError} hint="POST, PUT and PATCH send the message as JSON; the response body becomes the message.">
+        <Input
+          id="prop-http-url"
+          data-testid="prop-http-url"
+          type="url"
+          className="font-mono text-xs"
+          placeholder="https://example.com/hook"
+          value={task.url}
+          spellCheck={false}
+          autoComplete="off"
+          aria-invalid={urlError ? true : undefined}
+          aria-describedby={urlError ? 'prop-http-url-error' : undefined}
+          onChange={(e) => form.set(['task', 'url'], e.target.value)}
+        />
+      </Field>
+      <div className="grid grid-cols-2 gap-2">
         <Field label="Method" htmlFor="prop-http-method" error={form.issue(['task', 'method'])}>
           <Select id="prop-http-method" data-testid="prop-http-method" value={task.method} onChange={(e) => form.set(['task', 'method'], e.target.value)}>
             {METHODS.map((m) => (
@@ -25,33 +40,12 @@ export function HttpFields({ form }: { form: NodeForm<ConsumerData> }) {
             ))}
           </Select>
         </Field>
-        <Field label="URL" htmlFor="prop-http-url">
-          <Input
-            id="prop-http-url"
-            data-testid="prop-http-url"
-            type="url"
-            className="font-mono text-xs"
-            placeholder="https://example.com/hook"
-            value={task.url}
-            spellCheck={false}
-            autoComplete="off"
-            aria-invalid={urlError ? true : undefined}
-            aria-describedby={urlError ? 'prop-http-url-error' : undefined}
-            onChange={(e) => form.set(['task', 'url'], e.target.value)}
-          />
+        <Field label="Timeout (ms)" htmlFor="prop-http-timeout">
+          <NumberInput id="prop-http-timeout" data-testid="prop-http-timeout" placeholder="10000" {...form.number(['task', 'timeoutMs'])} min={1} max={120_000} integer optional />
         </Field>
       </div>
-      {urlError ? (
-        <p className="-mt-2 text-xs text-danger" id="prop-http-url-error" data-testid="prop-http-url-error">
-          {urlError}
-        </p>
-      ) : (
-        <p className="-mt-2 text-xs text-subtle">POST, PUT and PATCH send the message as JSON; the response body becomes the message.</p>
-      )}
+      <p className="-mt-1 text-xs text-subtle">Timeout covers the whole exchange (default 10 s). Timeouts, 429 and 5xx are retried.</p>
       <HeaderRows headers={task.headers} issue={form.issue(['task', 'headers'])} onChange={(headers) => form.set(['task', 'headers'], headers)} />
-      <Field label="Timeout (ms)" htmlFor="prop-http-timeout" hint="The whole exchange; default 10 000. Timeouts and 5xx are retried.">
-        <NumberInput id="prop-http-timeout" data-testid="prop-http-timeout" placeholder="10000" {...form.number(['task', 'timeoutMs'])} min={1} max={120_000} integer optional />
-      </Field>
     </>
   );
 }

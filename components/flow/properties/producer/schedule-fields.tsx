@@ -25,6 +25,7 @@ export function ScheduleFields({ form }: { form: NodeForm<ProducerData> }) {
           data-testid="prop-schedule-mode"
           value={mode}
           onChange={(e) => {
+            if (e.target.value === mode) return;
             const { cron: _c, everyMs: _e, ...rest } = source;
             form.set(['source'], e.target.value === 'cron' ? { ...rest, cron: DEFAULT_CRON } : { ...rest, everyMs: DEFAULT_EVERY_MS });
           }}

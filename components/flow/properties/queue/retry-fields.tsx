@@ -22,6 +22,7 @@ export function RetryFields({ form }: { form: NodeForm<QueueData> }) {
           value={backoff?.type ?? 'none'}
           onChange={(e) => {
             const type = e.target.value;
+            if (type === (backoff?.type ?? 'none')) return;
             form.set(['backoff'], type === 'none' ? undefined : { ...backoff, type: type as Backoff['type'], delayMs: backoff?.delayMs ?? 1000 });
           }}
         >
