@@ -53,6 +53,24 @@ describe('validateGraph', () => {
   });
 });
 
+describe('schedules', () => {
+  const withSchedule = (source: Record<string, unknown>): Graph => ({
+    ...base,
+    nodes: base.nodes.map((n) => (n.id === 'p' ? { ...n, data: { label: 'P', source } } : n)) as Graph['nodes'],
+  });
+  it('accepts a valid cron pattern or an interval', () => {
+    expect(validateGraph(withSchedule({ kind: 'schedule', cron: '*/5 * * * *' }))).toEqual([]);
+    expect(validateGraph(withSchedule({ kind: 'schedule', everyMs: 1000 }))).toEqual([]);
+  });
+  it('reports an invalid cron pattern on the producer', () => {
+    const issues = validateGraph(withSchedule({ kind: 'schedule', cron: '61 * * * *' }));
+    expect(issues).toEqual([{ nodeId: 'p', message: expect.stringContaining('the cron expression is invalid') }]);
+  });
+  it('needs exactly one of cron and interval', () => {
+    expect(validateGraph(withSchedule({ kind: 'schedule' }))[0]?.message).toMatch(/either a cron expression or an interval/);
+  });
+});
+
 describe('parseGraph', () => {
   it('maps shape errors to the node that has them', () => {
     const bad = { nodes: [{ id: 'x', type: 'queue', position: { x: 0, y: 0 }, data: { label: '' } }], edges: [] };

@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import { checkConnection, edgeKindOf } from './connection-rules';
 import { GraphSchema, type Graph } from './schema';
 import { upgradeGraph } from './upgrade-graph';
+import { CronExpressionParser } from 'cron-parser';
 
 export interface GraphIssue {
   nodeId?: string;
@@ -85,6 +86,9 @@ export function validateGraph(graph: Graph): GraphIssue[] {
         const s = node.data.source;
         if (s.kind === 'schedule' && !s.cron === !s.everyMs) {
           issues.push({ nodeId: node.id, message: 'a schedule needs either a cron expression or an interval, not both' });
+        } else if (s.kind === 'schedule' && s.cron) {
+          const error = cronError(s.cron);
+          if (error) issues.push({ nodeId: node.id, message: `the cron expression is invalid: ${error}` });
         }
         break;
       }
@@ -111,4 +115,14 @@ export function validateGraph(graph: Graph): GraphIssue[] {
   }
 
   return issues;
+}
+
+/** Why a cron pattern would be refused by BullMQ's scheduler (same parser), or null. */
+export function cronError(pattern: string): string | null {
+  try {
+    CronExpressionParser.parse(pattern, { tz: 'UTC' });
+    return null;
+  } catch (e) {
+    return (e as Error).message;
+  }
 }
