@@ -170,6 +170,7 @@ test('every option of the graph language is set in the panel, saved and read bac
   // The code also opens large, bound to the same value.
   await panel.getByTestId('prop-transform-expand').click();
   await expect(page.getByTestId('code-dialog').locator('textarea')).toHaveValue(`  ${CODE}`);
+  await screenshotBothSchemes(page, page.getByTestId('code-dialog'), 'code-dialog');
   await page.getByTestId('code-dialog-close').click();
   await expect(page.getByTestId('code-dialog')).toBeHidden();
 
@@ -365,6 +366,7 @@ test('a generator started from the panel runs to its count; queues pause and res
   await expect(panel.getByTestId('queue-paused')).toBeVisible();
   await expect(node(page, queue).getByTestId('queue-paused')).toBeVisible();
   await screenshotBothSchemes(page, panel, 'panel-queue-paused');
+  await screenshotBothSchemes(page, page.getByTestId('canvas'), 'canvas-generator-done');
   await panel.getByTestId('queue-resume').click();
   await expect(node(page, queue).getByTestId('queue-paused')).toHaveCount(0);
   await expect(panel.getByTestId('queue-pause')).toBeVisible();

@@ -21,7 +21,7 @@ describe('npm start without Redis', () => {
     // A PATH holding only node: no redis-server to start.
     const bin = tmp('bin');
     symlinkSync(process.execPath, path.join(bin, 'node'));
-    const env: NodeJS.ProcessEnv = { PATH: bin, HOME: process.env.HOME, DATA_DIR: tmp('data') };
+    const env = { PATH: bin, HOME: process.env.HOME, DATA_DIR: tmp('data') } as unknown as NodeJS.ProcessEnv;
     const res = spawnSync(process.execPath, [tsx, 'scripts/start.ts'], { env, encoding: 'utf8', timeout: 60_000 });
     expect(res.status).toBe(1);
     expect(res.stderr).toMatch(/Conveyor needs Redis .* set REDIS_URL .* install redis-server/);

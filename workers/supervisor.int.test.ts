@@ -224,10 +224,10 @@ describe('WorkerSupervisor', () => {
     const sup = await startSupervisor('w-malformed');
     const queue = app.queues.get(spec.queues.q1!.queueName);
     const bad = await queue.add('junk', { hello: 'world' } as unknown as JobData, { attempts: 3 });
-    const failed = await eventually('the malformed job to fail', async () => {
-      const j = await queue.getJob(bad.id!);
-      return j && (await j.getState()) === 'failed' ? j : null;
-    });
+    // State first, then the job: a job read before it failed has no failedReason.
+    const failed = await eventually('the malformed job to fail', async () =>
+      (await queue.getJobState(bad.id!)) === 'failed' ? queue.getJob(bad.id!) : null,
+    );
     expect(failed.failedReason).toMatch(/malformed job data/);
     expect(failed.attemptsMade).toBe(1);
 

@@ -44,7 +44,7 @@ export function HttpFields({ form }: { form: NodeForm<ConsumerData> }) {
           <NumberInput id="prop-http-timeout" data-testid="prop-http-timeout" placeholder="10000" {...form.number(['task', 'timeoutMs'])} min={1} max={120_000} integer optional />
         </Field>
       </div>
-      <p className="-mt-1 text-xs text-subtle">Timeout covers the whole exchange (default 10 s). Timeouts, 429 and 5xx are retried.</p>
+      <p className="-mt-1 text-xs text-subtle">Timeout covers the whole exchange (default 10&nbsp;s). Timeouts, 429 and 5xx are retried.</p>
       <HeaderRows headers={task.headers} issue={form.issue(['task', 'headers'])} onChange={(headers) => form.set(['task', 'headers'], headers)} />
     </>
   );
