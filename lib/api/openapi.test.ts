@@ -17,6 +17,11 @@ describe('OpenAPI document', () => {
       '/api/v1/runs/{runId}',
       '/api/v1/pipelines/{id}/stats',
       '/api/v1/pipelines/{id}/stats/stream',
+      '/api/v1/pipelines/{id}/queues/{nodeId}/jobs',
+      '/api/v1/pipelines/{id}/queues/{nodeId}/jobs/{jobId}/retry',
+      '/api/v1/pipelines/{id}/queues/{nodeId}/retry-failed',
+      '/api/v1/pipelines/{id}/queues/{nodeId}/pause',
+      '/api/v1/pipelines/{id}/queues/{nodeId}/resume',
     ]) {
       expect(doc.paths[p], p).toBeDefined();
     }

@@ -6,6 +6,8 @@ import { CreatePipelineBody, PipelineSchema, UpdatePipelineBody } from '../pipel
 import { TriggerBatchBody, TriggerBody, TriggerQuery } from '../pipelines/trigger-schemas';
 import { PipelineVersionListSchema, PipelineVersionSchema } from '../pipelines/pipeline-versions';
 import { RunListQuery, RunListSchema } from '../runs/schemas';
+import { JobPageSchema, ListJobsQuery, QueueJobSchema } from '../runtime/queue-ops';
+import { ReplayBody, ReplayResultSchema } from '../runtime/replay-dead-letters';
 import { GeneratorStatusSchema, ProducerStatusSchema, StartGeneratorFields } from '../runtime/producers/schemas';
 
 /**
@@ -162,6 +164,16 @@ export function buildOpenApiDocument(serverUrl?: string) {
   path('get', '/api/v1/pipelines/{id}/runs', 'Run history, newest first (finished runs, from the database)', { params: id, query: RunListQuery, responses: { 200: ok('A page of runs', RunListSchema) } });
   path('get', '/api/v1/pipelines/{id}/versions', 'Deployed versions, newest first', { params: id, responses: { 200: ok('Versions', PipelineVersionListSchema) } });
   path('get', '/api/v1/pipelines/{id}/versions/{version}', 'One deployed version and its graph', { params: z.object({ id: z.string(), version: z.string() }), responses: { 200: ok('The version', PipelineVersionSchema) } });
+  const queue = z.object({ id: z.string(), nodeId: z.string() });
+  const job = queue.extend({ jobId: z.string() });
+  const conflict = ok('Not possible in the job\'s current state', ErrorSchema);
+  path('get', '/api/v1/pipelines/{id}/queues/{nodeId}/jobs', 'Jobs of a queue node by state, paged', { params: queue, query: ListJobsQuery, responses: { 200: ok('A page of jobs', JobPageSchema) } });
+  path('post', '/api/v1/pipelines/{id}/queues/{nodeId}/jobs/{jobId}/retry', 'Retry one failed job on the deployed version', { params: job, responses: { 200: ok('Retried', QueueJobSchema), 409: conflict } });
+  path('delete', '/api/v1/pipelines/{id}/queues/{nodeId}/jobs/{jobId}', 'Delete a job that is not active (its run fails)', { params: job, responses: { 204: ok('Deleted'), 409: conflict } });
+  path('post', '/api/v1/pipelines/{id}/queues/{nodeId}/retry-failed', 'Retry every failed job of the queue', { params: queue, responses: { 200: ok('Retried', z.object({ retried: z.number() })) } });
+  path('post', '/api/v1/pipelines/{id}/queues/{nodeId}/pause', 'Pause the queue for every worker (nothing is lost)', { params: queue, responses: { 200: ok('Paused', z.object({ paused: z.boolean() })) } });
+  path('post', '/api/v1/pipelines/{id}/queues/{nodeId}/resume', 'Resume the queue', { params: queue, responses: { 200: ok('Resumed', z.object({ paused: z.boolean() })) } });
+  path('post', '/api/v1/pipelines/{id}/queues/{nodeId}/replay', 'Move dead letters back into the queues they failed in (all, or the given ids)', { params: queue, body: ReplayBody, responses: { 200: ok('Replayed', ReplayResultSchema) } });
   path('get', '/api/auth/status', 'Whether setup is needed, and who is signed in', { auth: false, responses: { 200: ok('Status') } });
   path('post', '/api/auth/setup', 'Create the first (admin) user', { auth: false, body: CredentialsBody, responses: { 201: ok('Created and signed in'), 409: ok('Setup already done', ErrorSchema) } });
   path('post', '/api/auth/login', 'Sign in (sets the session cookie)', { auth: false, body: LoginBody, responses: { 200: ok('Signed in'), 401: ok('Wrong email or password', ErrorSchema) } });

@@ -53,6 +53,31 @@ describe('validateGraph', () => {
   });
 });
 
+describe('dead-letter queues', () => {
+  const dlq: Graph = {
+    nodes: [...base.nodes, { id: 'dlq', type: 'queue', position: { x: 0, y: 0 }, data: { label: 'DLQ' } }],
+    edges: [...base.edges, { id: 'd1', source: 'q', target: 'dlq', data: { kind: 'dead-letter' } }],
+  };
+  it('lets a queue fed only by a dead-letter edge park messages without a consumer', () => {
+    expect(validateGraph(dlq)).toEqual([]);
+  });
+  it('still needs a consumer on a queue that also has a normal input', () => {
+    const g: Graph = {
+      ...dlq,
+      nodes: [...dlq.nodes, { id: 'c9', type: 'consumer', position: { x: 0, y: 0 }, data: { label: 'C9', task: { kind: 'noop' } } }],
+      edges: [...dlq.edges, { id: 'e8', source: 'q', target: 'c9' }, { id: 'e9', source: 'c9', target: 'dlq' }],
+    };
+    expect(validateGraph(g)).toContainEqual({ nodeId: 'dlq', message: 'this queue has no consumer' });
+  });
+  it('refuses a second dead-letter edge from one queue', () => {
+    const g: Graph = {
+      nodes: [...dlq.nodes, { id: 'dlq2', type: 'queue', position: { x: 0, y: 0 }, data: { label: 'DLQ2' } }],
+      edges: [...dlq.edges, { id: 'd2', source: 'q', target: 'dlq2', data: { kind: 'dead-letter' } }],
+    };
+    expect(validateGraph(g)).toContainEqual({ edgeId: 'd2', message: 'a queue has at most one dead-letter edge' });
+  });
+});
+
 describe('schedules', () => {
   const withSchedule = (source: Record<string, unknown>): Graph => ({
     ...base,

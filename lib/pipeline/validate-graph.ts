@@ -95,7 +95,12 @@ export function validateGraph(graph: Graph): GraphIssue[] {
       case 'queue': {
         const hasInput = accepted.some((e) => e.target === node.id);
         if (!hasInput) issues.push({ nodeId: node.id, message: 'nothing feeds this queue' });
-        if (outputs(node.id).length === 0) issues.push({ nodeId: node.id, message: 'this queue has no consumer' });
+        // A queue fed only by dead-letter edges may park its messages for an
+        // operator to inspect and replay; any other queue needs a consumer.
+        const isParkingDlq = hasInput && inputs(node.id).length === 0;
+        if (outputs(node.id).length === 0 && !isParkingDlq) {
+          issues.push({ nodeId: node.id, message: 'this queue has no consumer' });
+        }
         break;
       }
       case 'consumer': {
