@@ -23,6 +23,8 @@ export default defineConfig({
           name: 'int',
           include: ['{lib,workers,app,scripts}/**/*.int.test.ts'],
           environment: 'node',
+          // Worker and app logs are for operators; tests assert outcomes instead.
+          env: { LOG_LEVEL: 'error' },
           fileParallelism: false,
           testTimeout: 30_000,
           hookTimeout: 30_000,
