@@ -108,6 +108,13 @@ export function buildOpenApiDocument(serverUrl?: string) {
       503: ok('A part is failing; it is named'),
     },
   });
+  registry.registerPath({
+    method: 'get',
+    path: '/api/metrics',
+    summary: 'Prometheus metrics (admin key, or open when METRICS_PUBLIC=1): per-node counters, queue depths, rates and latency quantiles of every deployed pipeline',
+    security,
+    responses: { 200: { description: 'Prometheus text format', content: { 'text/plain': { schema: z.string() } } }, 401: ok('No or bad credentials', ErrorSchema) },
+  });
   path('get', '/api/v1/pipelines', 'List pipelines', { responses: { 200: ok('Pipelines', z.object({ items: z.array(PipelineSchema) })) } });
   path('post', '/api/v1/pipelines', 'Create a pipeline', { body: CreatePipelineBody, responses: { 201: ok('Created', PipelineSchema) } });
   path('get', '/api/v1/pipelines/{id}', 'Get a pipeline', { params: id, responses: { 200: ok('The pipeline', PipelineSchema) } });
