@@ -7,6 +7,8 @@
  *   e2e      addBulk + one Worker (concurrency 100, no-op)
  *            vs  a deployed http -> queue -> noop consumer pipeline (concurrency 100),
  *                triggered in batches of 1000, counted when each run is recorded complete
+ *            and the same pipeline with a sandboxed `transform` consumer instead of noop
+ *   generator  raw addBulk vs one generator producer asked for 100k/s (no consumer)
  *
  * BENCH_N (default 20000) messages per measurement; REDIS_URL (default the local one).
  */
@@ -17,6 +19,8 @@ import { compileGraph } from '../lib/pipeline/compile';
 import { createRuntimeContext } from '../lib/runtime/context';
 import { publishSpec } from '../lib/runtime/deploy';
 import { triggerRuns } from '../lib/runtime/trigger';
+import { getProducerStatus, startGenerator } from '../lib/runtime/producers/control';
+import type { Task } from '../lib/pipeline/schema';
 import { consumerNode, deletePrefix, edge, httpProducer, queueNode } from '../lib/runtime/testing';
 import { WorkerSupervisor } from '../workers/supervisor';
 
@@ -66,10 +70,10 @@ async function rawBullmq(prefix: string) {
   return { enqueue: rate(N, enqueueMs), drain: rate(N, drainMs), e2e: rate(N, e2eMs) };
 }
 
-async function conveyor(prefix: string) {
+async function conveyor(prefix: string, task: Task = { kind: 'noop' }) {
   const pipelineId = `bench${randomBytes(3).toString('hex')}`;
   const graph = {
-    nodes: [httpProducer('p'), queueNode('q'), consumerNode('c', { kind: 'noop' }, { concurrency: CONCURRENCY })],
+    nodes: [httpProducer('p'), queueNode('q'), consumerNode('c', task, { concurrency: CONCURRENCY })],
     edges: [edge('p', 'q'), edge('q', 'c')],
   };
   const ctx = createRuntimeContext(redisUrl, prefix, { statsWindowSec: 900, runRetentionHours: 1 });
@@ -108,24 +112,53 @@ async function conveyor(prefix: string) {
   return { enqueue: rate(N, enqueueMs), drain: rate(N, drainMs), e2e: rate(N, e2eMs) };
 }
 
+/** One generator asked for far more than it can send, into a queue nobody consumes: its own ceiling. */
+async function generatorRate(prefix: string) {
+  const pipelineId = `bench${randomBytes(3).toString('hex')}`;
+  const graph = {
+    nodes: [
+      { id: 'g', type: 'producer' as const, position: { x: 0, y: 0 }, data: { label: 'g', source: { kind: 'generator' as const, ratePerSec: 100_000, count: N, payload } } },
+      queueNode('q'),
+    ],
+    edges: [edge('g', 'q')],
+  };
+  const ctx = createRuntimeContext(redisUrl, prefix, { statsWindowSec: 900, runRetentionHours: 1 });
+  await publishSpec(ctx, compileGraph(graph, pipelineId, 1));
+  const supervisor = new WorkerSupervisor({ redisUrl, prefix, statsWindowSec: 900, runRetentionHours: 1 });
+  await supervisor.start();
+  await startGenerator(ctx, pipelineId, 'g');
+  let status = await getProducerStatus(ctx, pipelineId, 'g');
+  for (let i = 0; i < 1200 && !(status.kind === 'generator' && status.state === 'done'); i++) {
+    await new Promise((r) => setTimeout(r, 50));
+    status = await getProducerStatus(ctx, pipelineId, 'g');
+  }
+  await supervisor.stop();
+  await ctx.close();
+  if (status.kind !== 'generator' || status.state !== 'done') throw new Error(`generator did not finish: ${JSON.stringify(status)}`);
+  return rate(status.sent, Date.parse(status.finishedAt!) - Date.parse(status.startedAt!));
+}
+
 async function main() {
   const prefix = `cvbench-${randomBytes(4).toString('hex')}`;
   try {
     process.stdout.write(`Conveyor benchmark: ${N} messages per measurement, batches of ${BATCH}, concurrency ${CONCURRENCY}, Redis ${redisUrl}\n`);
     const raw = await rawBullmq(`${prefix}:raw`);
     const cv = await conveyor(prefix);
+    const tf = await conveyor(`${prefix}:tf`, { kind: 'transform', code: 'return { ...msg, total: msg.items.length * 2 }' });
+    const gen = await generatorRate(`${prefix}:gen`);
     const rows: Array<[string, number, number]> = [
       ['enqueue (batches of 1000)', raw.enqueue, cv.enqueue],
       ['drain a full queue', raw.drain, cv.drain],
       ['end to end (enqueue + process)', raw.e2e, cv.e2e],
+      ['end to end, transform consumer', raw.e2e, tf.e2e],
+      ['generator top rate vs addBulk', raw.enqueue, gen],
     ];
     process.stdout.write(`\n${'measurement'.padEnd(34)}${'raw BullMQ/s'.padStart(14)}${'Conveyor/s'.padStart(14)}${'ratio'.padStart(8)}\n`);
     for (const [name, r, c] of rows) {
       process.stdout.write(`${name.padEnd(34)}${String(r).padStart(14)}${String(c).padStart(14)}${(c / r).toFixed(2).padStart(8)}\n`);
     }
   } finally {
-    await deletePrefix(redisUrl, prefix);
-    await deletePrefix(redisUrl, `${prefix}:raw`);
+    for (const p of [prefix, `${prefix}:raw`, `${prefix}:tf`, `${prefix}:gen`]) await deletePrefix(redisUrl, p);
   }
 }
 
