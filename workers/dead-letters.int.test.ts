@@ -10,14 +10,14 @@ import { replayDeadLetters } from '../lib/runtime/replay-dead-letters';
 import { getRun, type Run } from '../lib/runtime/runs';
 import { edge, eventually, httpProducer, queueNode, specOf, testPipelineId } from '../lib/runtime/testing';
 import { triggerRuns } from '../lib/runtime/trigger';
-import { dataOf, deadLetterEdge, FIXED, FLAKY, transform, useQueueHarness } from './queue-harness';
+import { dataOf, deadLetterEdge, FIXED, FLAKY, transform, useSupervisorHarness } from './supervisor-harness';
 
 /**
  * Dead-letter edges end to end: which messages are dead-lettered and with
  * what, how the run shows it, the dead-letter queue's own consumers, and
  * replay (and retry by hand) once the cause is gone.
  */
-const h = useQueueHarness();
+const h = useSupervisorHarness();
 
 /** The DLQ's consumer: reads the envelope. */
 const REPORT = 'return { reason: msg.deadLetter.failedReason, i: msg.payload.i, attempts: msg.deadLetter.attemptsMade };';

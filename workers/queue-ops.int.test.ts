@@ -5,10 +5,10 @@ import { deleteJob, listJobs, resolveQueueNode, retryAllFailed, retryJob, setPau
 import { getRun } from '../lib/runtime/runs';
 import { eventually, testPipelineId } from '../lib/runtime/testing';
 import { triggerRuns } from '../lib/runtime/trigger';
-import { FIXED, oneStage, sleep, useQueueHarness } from './queue-harness';
+import { FIXED, oneStage, sleep, useSupervisorHarness } from './supervisor-harness';
 
 /** The operations behind the admin queue routes (lib/runtime/queue-ops.ts), on live pipelines. */
-const h = useQueueHarness();
+const h = useSupervisorHarness();
 
 describe('queue operations', () => {
   it('lists failed jobs by page; retries one by hand (its run reopens and completes), refuses others, retries all', async () => {

@@ -7,14 +7,14 @@ import { setPaused } from '../lib/runtime/queue-ops';
 import { getRun } from '../lib/runtime/runs';
 import { consumerNode, edge, eventually, httpProducer, queueNode, specOf, testPipelineId } from '../lib/runtime/testing';
 import { triggerRuns } from '../lib/runtime/trigger';
-import { oneStage, sleep, transform, useQueueHarness } from './queue-harness';
+import { oneStage, sleep, transform, useSupervisorHarness } from './supervisor-harness';
 
 /**
  * The queue node's options, message by message: attempts and backoff,
  * maxWaiting back-pressure (triggers and consumers), the rate limit, and
  * deduplication.
  */
-const h = useQueueHarness();
+const h = useSupervisorHarness();
 
 describe('attempts and backoff', () => {
   it('retries a failing message exactly attempts times with fixed backoff, then fails it; the others pass once', async () => {

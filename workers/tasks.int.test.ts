@@ -1,58 +1,24 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { WorkerSupervisor } from './supervisor';
+import { describe, expect, it } from 'vitest';
 import type { CompiledSpec } from '../lib/pipeline/compile';
 import type { Task } from '../lib/pipeline/schema';
-import { createRuntimeContext, type RuntimeContext } from '../lib/runtime/context';
-import { listDeployed, publishSpec, unpublishSpec } from '../lib/runtime/deploy';
+import { publishSpec, unpublishSpec } from '../lib/runtime/deploy';
 import { parseJobData } from '../lib/runtime/job-data';
-import { getRun, type Run } from '../lib/runtime/runs';
-import { consumerNode, deletePrefix, edge, eventually, httpProducer, queueNode, specOf, testPipelineId, testPrefix, testRedisUrl } from '../lib/runtime/testing';
+import { consumerNode, edge, httpProducer, queueNode, specOf, testPipelineId } from '../lib/runtime/testing';
 import { triggerRuns } from '../lib/runtime/trigger';
+import { useSupervisorHarness } from './supervisor-harness';
 
 /**
  * The pipeline language's consumers (lib/tasks) on a deployed pipeline: real
  * Redis, an in-process WorkerSupervisor, the real sandbox. It lives in
  * workers/ because lib/ may not import workers/ (scripts/check-imports.ts).
  */
-const url = testRedisUrl();
-const prefix = testPrefix();
-let app: RuntimeContext;
-const supervisors: WorkerSupervisor[] = [];
-
-beforeAll(() => {
-  app = createRuntimeContext(url, prefix, { statsWindowSec: 300, runRetentionHours: 1 });
-});
-afterEach(async () => {
-  await Promise.all(supervisors.splice(0).map((s) => s.stop()));
-  for (const pid of (await listDeployed(app)).keys()) await unpublishSpec(app, pid);
-});
-afterAll(async () => {
-  await app.close();
-  await deletePrefix(url, prefix);
-});
-
-async function startSupervisor(): Promise<WorkerSupervisor> {
-  const s = new WorkerSupervisor({ redisUrl: url, prefix, workerId: 'w-tasks', statsWindowSec: 300, runRetentionHours: 1, shutdownGraceMs: 10_000 });
-  supervisors.push(s);
-  await s.start();
-  return s;
-}
-
-async function allFinished(ids: string[], timeoutMs = 30_000): Promise<Run[]> {
-  return eventually(
-    `${ids.length} runs to finish`,
-    async () => {
-      const runs = await Promise.all(ids.map((id) => getRun(app, id)));
-      return runs.every((r) => r && (r.status === 'completed' || r.status === 'failed')) ? (runs as Run[]) : null;
-    },
-    timeoutMs,
-    100,
-  );
-}
+const h = useSupervisorHarness({ finishTimeoutMs: 30_000, finishPollMs: 100 });
+/** Every test here runs one supervisor at a time, under this id. */
+const WORKER = 'w-tasks';
 
 /** Payloads of the completed jobs of a queue node, by run id. */
 async function deliveredTo(spec: CompiledSpec, queueId: string): Promise<Map<string, unknown>> {
-  const jobs = await app.queues.get(spec.queues[queueId]!.queueName).getJobs(['completed'], 0, -1);
+  const jobs = await h.app.queues.get(spec.queues[queueId]!.queueName).getJobs(['completed'], 0, -1);
   const byRun = new Map<string, unknown>();
   for (const job of jobs) {
     const data = parseJobData(job.data);
@@ -122,15 +88,15 @@ describe('transform and route on a deployed pipeline', () => {
   it('delivers each message, transformed, to exactly the queues its rules pick; bad messages fail alone', async () => {
     const pid = testPipelineId();
     const spec = routedPipeline(pid);
-    await publishSpec(app, spec);
-    await startSupervisor();
+    await publishSpec(h.app, spec);
+    await h.startSupervisor(WORKER);
 
     const n = 600;
     const payloads: unknown[] = Array.from({ length: n }, (_, i) => payloadOf(i));
     payloads.push({ id: 'spin', spin: true }, { id: 'rej', reject: true });
     const t0 = Date.now();
-    const runIds = await triggerRuns(app, { spec, payloads });
-    const runs = await allFinished(runIds);
+    const runIds = await triggerRuns(h.app, { spec, payloads });
+    const runs = await h.allFinished(runIds);
     const elapsed = Date.now() - t0;
     console.log(`${n} runs through transform -> route -> noop: ${elapsed} ms, ${Math.round((n / elapsed) * 1000)} runs/s`);
 
@@ -177,16 +143,16 @@ describe('transform and route on a deployed pipeline', () => {
         version,
       );
     const v1 = graph('return { x: msg.a + }', 1);
-    await publishSpec(app, v1);
-    const sup = await startSupervisor();
-    const [bad] = await allFinished(await triggerRuns(app, { spec: v1, payloads: [{ a: 1 }] }));
+    await publishSpec(h.app, v1);
+    const sup = await h.startSupervisor(WORKER);
+    const [bad] = await h.allFinished(await triggerRuns(h.app, { spec: v1, payloads: [{ a: 1 }] }));
     expect(bad!.status).toBe('failed');
     expect(bad!.steps[0]).toMatchObject({ status: 'failed', attempts: 1, error: expect.stringMatching(/^transform code does not compile: SyntaxError/) });
 
     const v2 = graph('return { x: msg.a + 1 }', 2);
-    await publishSpec(app, v2);
+    await publishSpec(h.app, v2);
     await sup.reconcile();
-    const [good] = await allFinished(await triggerRuns(app, { spec: v2, payloads: [{ a: 1 }] }));
+    const [good] = await h.allFinished(await triggerRuns(h.app, { spec: v2, payloads: [{ a: 1 }] }));
     expect(good).toMatchObject({ status: 'completed', version: 2, output: { x: 2 } });
   });
 
@@ -199,42 +165,12 @@ describe('transform and route on a deployed pipeline', () => {
       },
       pid,
     );
-    await publishSpec(app, spec);
-    await startSupervisor();
-    const [matched, unmatched] = await allFinished(await triggerRuns(app, { spec, payloads: [{ ok: true }, { ok: false }] }));
+    await publishSpec(h.app, spec);
+    await h.startSupervisor(WORKER);
+    const [matched, unmatched] = await h.allFinished(await triggerRuns(h.app, { spec, payloads: [{ ok: true }, { ok: false }] }));
     expect(matched).toMatchObject({ status: 'completed', output: { ok: true } });
     expect(matched!.steps.map((s) => s.nodeId)).toEqual(['rt', 'c']);
     expect(unmatched!.status).toBe('completed');
     expect(unmatched!.steps.map((s) => [s.nodeId, s.status])).toEqual([['rt', 'completed']]);
-  });
-
-  it('measures transforms/s against noop on the same pipeline shape', async () => {
-    const n = 3000;
-    const rate = async (task: Task) => {
-      const pid = testPipelineId();
-      const spec = specOf(
-        {
-          nodes: [httpProducer('p'), queueNode('q'), consumerNode('c', task, { concurrency: 100 })],
-          edges: [edge('p', 'q'), edge('q', 'c')],
-        },
-        pid,
-      );
-      await publishSpec(app, spec);
-      const sup = await startSupervisor();
-      const payloads = Array.from({ length: n }, (_, i) => ({ id: i, price: i % 50, qty: 3, customer: 'acme' }));
-      const t0 = Date.now();
-      const ids = await triggerRuns(app, { spec, payloads });
-      const runs = await allFinished(ids, 60_000);
-      const perSec = Math.round((n / (Date.now() - t0)) * 1000);
-      expect(runs.every((r) => r.status === 'completed')).toBe(true);
-      await sup.stop();
-      supervisors.splice(supervisors.indexOf(sup), 1);
-      await unpublishSpec(app, pid);
-      return { perSec, output: runs[7]!.output };
-    };
-    const noop = await rate({ kind: 'noop' });
-    const tf = await rate({ kind: 'transform', code: 'return { id: msg.id, total: msg.price * msg.qty, vip: msg.customer === "acme" }' });
-    expect(tf.output).toEqual({ id: 7, total: 21, vip: true });
-    console.log(`${n} runs, one consumer (concurrency 100): noop ${noop.perSec} runs/s, transform ${tf.perSec} runs/s (${Math.round((tf.perSec / noop.perSec) * 100)}% of noop)`);
   });
 });

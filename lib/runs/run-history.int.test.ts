@@ -78,9 +78,7 @@ describe('hand-over of finished runs', () => {
 
     const a = flusher(ctxA, dbA, { batchSize: 40 });
     const b = flusher(ctxB, dbB, { batchSize: 40 });
-    const started = performance.now();
     const [ra, rb] = await Promise.all([a.drain(), b.drain()]);
-    const ms = performance.now() - started;
 
     // Each entry went to exactly one flusher, and each run is one row.
     expect(ra.entries + rb.entries).toBe(300);
@@ -95,7 +93,6 @@ describe('hand-over of finished runs', () => {
     // Nothing left behind: acknowledged and deleted.
     expect(await ctxA.redis.xlen(ctxA.keys.runsFinished)).toBe(0);
     expect(await pendingCount()).toBe(0);
-    console.info(`[run history] 300 runs by two flushers in ${ms.toFixed(0)} ms (A ${ra.entries}, B ${rb.entries})`);
   });
 
   it('reads a run back from SQL exactly as Redis showed it, once Redis forgot it', async () => {
@@ -214,17 +211,15 @@ describe('retention', () => {
   });
 });
 
-describe('throughput', () => {
-  it('flushes a backlog of 5000 runs well above the 500 a second it is asked for', async () => {
+describe('backlog', () => {
+  // Its speed is measured by npm run bench; this checks a backlog of many batches drains whole.
+  it('drains a backlog of 5000 runs in batches of 500, each written once', async () => {
     const pid = testPipelineId();
     for (let i = 0; i < 5; i++) await finishRuns(pid, 1000);
     const f = flusher(ctxA, dbA);
-    const started = performance.now();
     const result = await f.drain();
-    const seconds = (performance.now() - started) / 1000;
     expect(result.written).toBe(5000);
-    const rate = Math.round(5000 / seconds);
-    console.info(`[run history] flushed 5000 runs in batches of 500: ${seconds.toFixed(2)} s, ${rate} rows/s`);
-    expect(rate).toBeGreaterThan(500);
+    expect(await dbA.run.count({ where: { pipelineId: pid } })).toBe(5000);
+    expect(await ctxA.redis.xlen(ctxA.keys.runsFinished)).toBe(0);
   });
 });

@@ -9,32 +9,72 @@ import { resolveQueueNode } from '../lib/runtime/queue-ops';
 import { getRun, type Run } from '../lib/runtime/runs';
 import { consumerNode, deletePrefix, edge, eventually, httpProducer, queueNode, specOf, testPrefix, testRedisUrl } from '../lib/runtime/testing';
 import { readPipelineStats } from '../lib/stats/read-stats';
-import { WorkerSupervisor } from './supervisor';
+import { WorkerSupervisor, type SupervisorOptions } from './supervisor';
+
+/** How useSupervisorHarness sets up a test file. */
+export interface SupervisorHarnessOptions {
+  /** Supervisor options for every startSupervisor() of the file (timings, producer tuning...); a call's own options win. */
+  supervisor?: Partial<SupervisorOptions>;
+  /** allFinished(): how long to wait by default, and how often to look. */
+  finishTimeoutMs?: number;
+  finishPollMs?: number;
+  /**
+   * Undeploy before stopping the supervisors after each test, so that they see
+   * it and clean up what they own (job schedulers, generator leases). By
+   * default they are stopped first, so no consumer closes under a test's feet.
+   */
+  undeployBeforeStop?: boolean;
+}
 
 /**
- * Shared set-up of the queue-semantics integration tests (*.int.test.ts in
- * this folder): an app-side runtime context on a fresh prefix, in-process
- * WorkerSupervisors stopped after each test, deployed pipelines undeployed.
+ * Shared set-up of the worker integration tests (*.int.test.ts in this
+ * folder): an app-side runtime context on a fresh prefix, in-process
+ * WorkerSupervisors stopped after each test, deployed pipelines undeployed,
+ * the context closed and the prefix deleted at the end.
  * Test-only; production code never imports it.
  *
  * Failures are made deterministic with the transform task: a message with
  * `fail` throws (retryable), one with `fatal` throws UnrecoverableError.
  */
-export function useQueueHarness() {
+export function useSupervisorHarness(options: SupervisorHarnessOptions = {}) {
   const url = testRedisUrl();
   const prefix = testPrefix();
   const supervisors: WorkerSupervisor[] = [];
+  const undeployAll = async () => {
+    for (const pid of (await listDeployed(h.app)).keys()) await unpublishSpec(h.app, pid);
+  };
+  const stopAll = () => Promise.all(supervisors.splice(0).map((s) => s.stop()));
   const h = {
+    url,
+    prefix,
     app: undefined as unknown as RuntimeContext,
+    /** The supervisors started in this test and not stopped through stopSupervisor(). */
+    supervisors: supervisors as readonly WorkerSupervisor[],
 
-    async startSupervisor(workerId: string): Promise<WorkerSupervisor> {
-      const s = new WorkerSupervisor({ redisUrl: url, prefix, workerId, statsWindowSec: 300, runRetentionHours: 1, shutdownGraceMs: 10_000 });
+    async startSupervisor(workerId: string, extra?: Partial<SupervisorOptions>): Promise<WorkerSupervisor> {
+      const s = new WorkerSupervisor({
+        redisUrl: url,
+        prefix,
+        workerId,
+        statsWindowSec: 300,
+        runRetentionHours: 1,
+        shutdownGraceMs: 10_000,
+        ...options.supervisor,
+        ...extra,
+      });
       supervisors.push(s);
       await s.start();
       return s;
     },
 
-    allFinished(ids: string[], timeoutMs = 20_000): Promise<Run[]> {
+    /** Stops one supervisor now; the end of the test no longer stops it. */
+    async stopSupervisor(s: WorkerSupervisor): Promise<void> {
+      await s.stop();
+      const i = supervisors.indexOf(s);
+      if (i >= 0) supervisors.splice(i, 1);
+    },
+
+    allFinished(ids: string[], timeoutMs = options.finishTimeoutMs ?? 20_000): Promise<Run[]> {
       return eventually(
         `${ids.length} runs to finish`,
         async () => {
@@ -42,7 +82,7 @@ export function useQueueHarness() {
           return runs.every((r) => r && (r.status === 'completed' || r.status === 'failed')) ? (runs as Run[]) : null;
         },
         timeoutMs,
-        50,
+        options.finishPollMs ?? 50,
       );
     },
 
@@ -51,7 +91,8 @@ export function useQueueHarness() {
       h.bullQueue(spec, id).getJobCounts('waiting', 'prioritized', 'active', 'delayed', 'completed', 'failed'),
     target: (spec: CompiledSpec, nodeId: string) => resolveQueueNode(h.app, spec.pipelineId, nodeId),
 
-    async statsNow(sups: WorkerSupervisor[], spec: CompiledSpec) {
+    /** Flushes the stats of the app and of the given supervisors, then reads the pipeline's. */
+    async statsNow(sups: readonly WorkerSupervisor[], spec: CompiledSpec) {
       await Promise.all([h.app.stats.flush(), ...sups.map((s) => s.runtime.stats.flush())]);
       return readPipelineStats(h.app, spec);
     },
@@ -65,9 +106,15 @@ export function useQueueHarness() {
   beforeAll(() => {
     h.app = createRuntimeContext(url, prefix, { statsWindowSec: 300, runRetentionHours: 1 });
   });
+  // Each test deploys its own pipelines; undeploy them so the next test's supervisors do not run them too.
   afterEach(async () => {
-    await Promise.all(supervisors.splice(0).map((s) => s.stop()));
-    for (const pid of (await listDeployed(h.app)).keys()) await unpublishSpec(h.app, pid);
+    if (options.undeployBeforeStop) {
+      await undeployAll();
+      await stopAll();
+    } else {
+      await stopAll();
+      await undeployAll();
+    }
   });
   afterAll(async () => {
     await h.app.close();
