@@ -48,7 +48,8 @@ describe('sandbox limits', () => {
 
   it('stops a loop inside a condition, and a loop of promise jobs', async () => {
     expect((await rejection(sandbox.compileCondition('(() => { for (;;) {} })()')({}))).kind).toBe('timeout');
-    expect((await rejection(sandbox.compileTransform('const spin = () => Promise.resolve().then(spin); spin(); return {}')({}))).kind).toBe('timeout');
+    // Each job frees the last one's promises: only the time limit can stop this loop (see below for one that grows).
+    expect((await rejection(sandbox.compileTransform('const spin = () => { Promise.resolve().then(spin) }; spin(); return {}')({}))).kind).toBe('timeout');
     await works();
   });
 
@@ -120,5 +121,81 @@ describe('sandbox limits', () => {
     const roomyStats = roomy.stats();
     expect(roomyStats.errors.memory).toBe(3);
     expect(roomyStats.restarts).toBeGreaterThanOrEqual(4); // and one more if the nested message was refused
+  });
+});
+
+/**
+ * Promise jobs left by a call run before it returns, under the same limits.
+ * An interrupt, or a refused allocation, inside a job only rejects that job's
+ * promise: the host has to notice, or the call ends as a success.
+ */
+describe('sandbox limits on promise jobs', () => {
+  // A promise loop that keeps every promise alive grows the heap by ~250 bytes a job.
+  const growingSpin = 'const spin = () => Promise.resolve().then(spin); spin(); return {}';
+
+  it('fails a call whose jobs fill the memory, even after it returned its result', async () => {
+    // The memory runs out long before the deadline: this does not depend on the machine's speed.
+    const sandbox = await createSandbox({ timeoutMs: 20_000, memoryMb: 4 });
+    try {
+      const calls = [
+        sandbox.compileTransform(growingSpin),
+        sandbox.compileTransform(`await null; ${growingSpin}`),
+        sandbox.compileCondition('(() => { const spin = () => Promise.resolve().then(spin); spin(); return true })()'),
+      ];
+      for (let i = 0; i < 3; i++) {
+        for (const call of calls) expect((await rejection(call({}))).kind).toBe('memory');
+      }
+      expect(await sandbox.compileTransform('return { n: msg.n * 2 }')({ n: 21 })).toEqual({ n: 42 });
+      expect(sandbox.stats().errors).toEqual({ memory: 9 });
+    } finally {
+      sandbox.dispose();
+    }
+  });
+
+  it('never ends a growing promise loop as a success, whichever limit stops it first', async () => {
+    // The limits of the suite above, where memory and time run out at about the same moment
+    // (~126,000 jobs, ~200 ms on the dev box). Each failure replaces the engine, so each call
+    // after the first runs on an engine created while the previous call failed.
+    const sandbox = await createSandbox({ timeoutMs: 200, memoryMb: 32 });
+    try {
+      const spin = sandbox.compileTransform(growingSpin);
+      for (let i = 0; i < 10; i++) expect(['timeout', 'memory']).toContain((await rejection(spin({}))).kind);
+      const { errors } = sandbox.stats();
+      expect((errors.timeout ?? 0) + (errors.memory ?? 0)).toBe(10);
+    } finally {
+      sandbox.dispose();
+    }
+  });
+
+  it('stops a loop that starts jobs faster than interrupts end them, at the deadline', async () => {
+    // Each interrupt ends one chain of jobs, and QuickJS then runs ~10,000 operations
+    // before it asks again; a new chain every 100 jobs outgrows that. Without the host's
+    // own check it ran until the memory ran out (~17 s at 32 MB, minutes with more).
+    const sandbox = await createSandbox({ timeoutMs: 200, memoryMb: 32 });
+    try {
+      const forking = sandbox.compileTransform('let n = 0; const spin = () => { Promise.resolve().then(spin); if (++n % 100 === 0) Promise.resolve().then(spin) }; spin(); return {}');
+      for (let i = 0; i < 3; i++) {
+        const started = Date.now();
+        expect((await rejection(forking({}))).kind).toBe('timeout');
+        expect(Date.now() - started).toBeLessThan(2_000);
+      }
+    } finally {
+      sandbox.dispose();
+    }
+  });
+
+  it('does not count a heap resize that succeeded with a smaller size as a refusal', async () => {
+    // Past ~27 MB of 32, Emscripten's first try (20% more heap) is refused and a smaller one granted.
+    const sandbox = await createSandbox({ timeoutMs: 20_000, memoryMb: 32 });
+    try {
+      const fill = 'const keep = []; for (let i = 0; i < 30; i++) keep.push(new Uint8Array(1 << 20));';
+      expect(await sandbox.compileTransform(`await null; ${fill} return { n: keep.length }`)({})).toEqual({ n: 30 });
+      const error = await rejection(sandbox.compileTransform(`${fill} throw new Error('bad')`)({}));
+      expect(error.kind).toBe('user');
+      expect(error.userMessage).toBe('bad');
+      expect(sandbox.stats().restarts).toBe(0);
+    } finally {
+      sandbox.dispose();
+    }
   });
 });

@@ -55,6 +55,10 @@ export type CompileOutcome =
 const SETUP_TIMEOUT_MS = 5_000;
 /** Time allowed for our own bookkeeping after a call's deadline has passed. */
 const CLEANUP_GRACE_MS = 250;
+/** Promise jobs run between two checks of the deadline and the memory cap (see drainJobs). */
+const JOB_BATCH = 256;
+const INTERRUPTED: VmErrorInfo = { name: 'InternalError', message: 'interrupted' };
+const OUT_OF_MEMORY: VmErrorInfo = { name: 'InternalError', message: 'out of memory' };
 const MB = 1024 * 1024;
 
 interface PreludeApi {
@@ -126,11 +130,11 @@ export class VmSession {
       text.dispose();
       if (this.timedOut) {
         (r.error ?? r.value).dispose();
-        throw new VmFailure({ name: 'InternalError', message: 'interrupted' }, true);
+        throw new VmFailure(INTERRUPTED, true);
       }
       // Only code that escaped the wrapper can have run; clean up after it as after a call.
       this.finishJobs();
-      if (this.timedOut) throw new VmFailure({ name: 'InternalError', message: 'interrupted' }, true);
+      if (this.timedOut) throw new VmFailure(INTERRUPTED, true);
       if (r.error) return { ok: false, error: this.errorInfo(r.error) };
       if (ctx.typeof(r.value) !== 'function') {
         r.value.dispose();
@@ -191,7 +195,7 @@ export class VmSession {
           envelope = this.settle(value);
         }
         // A promise job swallows the interrupt as a rejection: the deadline decides, not the envelope.
-        if (this.timedOut) throw new VmFailure({ name: 'InternalError', message: 'interrupted' }, true);
+        if (this.timedOut) throw new VmFailure(INTERRUPTED, true);
         if (envelope.startsWith('D')) {
           this.dirty = true;
           envelope = envelope.slice(1);
@@ -257,11 +261,24 @@ export class VmSession {
     });
   }
 
-  /** Runs the job queue to completion, still under the call's deadline. */
+  /**
+   * Runs the job queue to completion, still under the call's deadline and
+   * memory cap. Neither limit ends a job loop by itself: QuickJS turns an
+   * interrupt, or an allocation the cap refused, into a rejection of the
+   * running job's promise, and every other job goes on. After an interrupt it
+   * also runs ~10,000 more operations before asking again, so a loop that
+   * starts jobs faster than interrupts end them never empties the queue. Jobs
+   * therefore run in batches, and the host stops at the first batch that ends
+   * past the deadline or after a refusal.
+   */
   private drainJobs(): void {
+    const refusalsBefore = this.engine.growFailures();
     while (this.runtime.hasPendingJob()) {
-      const r = this.runtime.executePendingJobs();
+      const r = this.runtime.executePendingJobs(JOB_BATCH);
       if (r.error) throw this.failure(r.error);
+      if (this.timedOut || this.shouldInterrupt()) throw new VmFailure(INTERRUPTED, true);
+      // Work left for the jobs is part of the call: a result computed before them does not stand.
+      if (this.engine.growFailures() > refusalsBefore) throw new VmFailure(OUT_OF_MEMORY, false);
     }
   }
 

@@ -33,6 +33,8 @@ const MIN_PAGES = 256;
  * runtime, the context and our prelude. Measured at ~5.3 MB; rounded up.
  */
 const ENGINE_BASE_MB = 6;
+/** Sizes one heap resize tries before it fails (emscripten_resize_heap in this build: 20%, 10%, 5% overgrowth). */
+const RESIZE_TRIES = 3;
 
 let compiled: Promise<WebAssembly.Module> | undefined;
 
@@ -57,7 +59,7 @@ export function loadSandboxModule(): Promise<WebAssembly.Module> {
 export interface EngineInstance {
   quickjs: QuickJSWASMModule;
   memory: WebAssembly.Memory;
-  /** How often the engine asked for more memory than the cap allows; a trap after one is an out-of-memory. */
+  /** How often the cap refused the engine more heap (a resize that failed); a trap after one is an out-of-memory. */
   readonly growFailures: () => number;
 }
 
@@ -70,17 +72,27 @@ export async function newEngineInstance(memoryMb: number): Promise<EngineInstanc
   const wasmModule = await loadSandboxModule();
   const memory = new WebAssembly.Memory({ initial: MIN_PAGES, maximum: memoryPagesFor(memoryMb) });
   // Emscripten grows the heap through `memory.grow`, and swallows the RangeError
-  // when the cap refuses; count those refusals so a later trap can be named.
-  let failures = 0;
+  // when the cap refuses; count the refusals so a later trap can be named.
+  // One resize tries up to three sizes (20%, 10%, then 5% over the current heap,
+  // or the request when larger) and fails only when all of them do: a refused
+  // first try followed by a smaller one that fits is routine past ~80% of the
+  // cap, and refuses nothing. So a refusal is three failed tries in a row.
+  let refusals = 0;
+  let failedTries = 0;
   const grow = memory.grow.bind(memory);
   memory.grow = (delta: number) => {
     try {
-      return grow(delta);
+      const previousPages = grow(delta);
+      failedTries = 0;
+      return previousPages;
     } catch (e) {
-      failures++;
+      if (++failedTries === RESIZE_TRIES) {
+        refusals++;
+        failedTries = 0;
+      }
       throw e;
     }
   };
   const quickjs = await newQuickJSWASMModule(newVariant(RELEASE_SYNC, { wasmModule, wasmMemory: memory }));
-  return { quickjs, memory, growFailures: () => failures };
+  return { quickjs, memory, growFailures: () => refusals };
 }
