@@ -78,7 +78,7 @@ describe('queue operations', () => {
     const runIds = await triggerRuns(h.app, { spec, payloads: Array.from({ length: 20 }, (_, i) => i) });
     await sleep(700);
     expect(await h.counts(spec, 'q')).toMatchObject({ waiting: 20, active: 0, completed: 0 });
-    expect((await h.statsNow([sup], spec)).nodes.q).toMatchObject({ waiting: 20, in: 20, out: 0 });
+    expect((await h.statsNow([sup], spec)).nodes.q).toMatchObject({ waiting: 20, in: 20, out: 0, paused: true });
 
     // Deleting a waiting message ends its branch: the run fails, saying why.
     await deleteJob(h.app, t, initialJobId(runIds[0]!, 'q'));
@@ -95,6 +95,7 @@ describe('queue operations', () => {
     expect(next.items.map((j) => j.payload)).toEqual([6, 7, 8, 9, 10]);
 
     expect(await setPaused(h.app, t, false)).toEqual({ paused: false });
+    expect((await h.statsNow([sup], spec)).nodes.q).toMatchObject({ paused: false });
     const runs = await h.allFinished(runIds.slice(1));
     expect(runs.every((r) => r.status === 'completed')).toBe(true);
     expect(runs.map((r) => r.output)).toEqual(Array.from({ length: 19 }, (_, i) => i + 1));

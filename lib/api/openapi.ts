@@ -31,6 +31,7 @@ const NodeStatsSchema = z.object({
   waiting: z.number().optional(),
   active: z.number().optional(),
   delayed: z.number().optional(),
+  paused: z.boolean().optional(),
   byWorker: z.record(z.string(), z.object({ completed: z.number(), failed: z.number() })),
   generator: GeneratorStatusSchema.omit({ kind: true }).optional().describe('generator producers: progress of the current or last start'),
 });

@@ -30,8 +30,9 @@ export async function readPipelineStats(ctx: RuntimeContext, spec: CompiledSpec,
     readRaw(ctx, pid, nowSec),
     Promise.all(
       Object.values(spec.queues).map(async (q) => {
-        const c = await ctx.queues.get(q.queueName).getJobCounts('waiting', 'prioritized', 'active', 'delayed');
-        return [q.id, c] as const;
+        const queue = ctx.queues.get(q.queueName);
+        const [c, paused] = await Promise.all([queue.getJobCounts('waiting', 'prioritized', 'active', 'delayed'), queue.isPaused()]);
+        return [q.id, c, paused] as const;
       }),
     ),
     listWorkers(ctx, now),
@@ -39,8 +40,9 @@ export async function readPipelineStats(ctx: RuntimeContext, spec: CompiledSpec,
   ]);
 
   const stats: Record<string, NodeStats> = aggregateNodeStats(nodes, raw, nowSec);
-  for (const [id, c] of counts) {
+  for (const [id, c, paused] of counts) {
     const node = stats[id]!;
+    node.paused = paused;
     node.waiting = (c.waiting ?? 0) + (c.prioritized ?? 0);
     node.active = c.active ?? 0;
     node.delayed = c.delayed ?? 0;

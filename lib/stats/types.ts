@@ -46,6 +46,8 @@ export interface NodeStats {
   waiting?: number;
   active?: number;
   delayed?: number;
+  /** Queue nodes: paused for every worker (pause/resume), so the canvas shows it after a reload. */
+  paused?: boolean;
   /** Consumer nodes: completed/failed per worker process. Empty for other nodes. */
   byWorker: Record<string, { completed: number; failed: number }>;
   /**
