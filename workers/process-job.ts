@@ -135,6 +135,15 @@ export function createProcessor(ctx: RuntimeContext, binding: ConsumerBinding) {
       return null;
     } catch (err) {
       if (isDeferral(err)) throw err;
+      if (signal?.aborted && !isUnrecoverable(err)) {
+        // Cancelled by a forced shutdown (supervisor closeGracefully): not the message's fault. Put it back
+        // without using an attempt; if that fails the job stays active and the stalled check hands it on.
+        if (isCounted) ctx.stats.recordFinished(pid, queueId, cid, 'retried', Date.now() - taken - heldMs);
+        await job.moveToDelayed(Date.now(), token).catch((e) =>
+          log.warn('could not put a cancelled job back', { jobId: job.id, error: (e as Error).message }),
+        );
+        throw new DelayedError('cancelled: the worker is shutting down');
+      }
       countStart();
       const isFinal = isUnrecoverable(err) || attempts >= (job.opts.attempts ?? 1);
       // Bounded: run records are read whole by GET /runs/:id.
@@ -167,6 +176,61 @@ export function createProcessor(ctx: RuntimeContext, binding: ConsumerBinding) {
       }
       throw err;
     }
+  };
+}
+
+/**
+ * A job BullMQ fails without calling the processor: one that stalled more
+ * than maxStalledCount times (its workers died or lost their locks mid-job)
+ * is failed by the next worker to take it. Nothing else would count that end
+ * in the run (it would stay running until it expired) or dead-letter it, so
+ * the Worker's `failed` event does it here. Never throws.
+ */
+export function createUnprocessedFailureHandler(ctx: RuntimeContext, binding: ConsumerBinding) {
+  const { pipelineId: pid, consumerId: cid } = binding;
+  return (job: Job | undefined, err: Error): void => {
+    if (!job?.deferredFailure) return;
+    void (async () => {
+      const live = binding.liveSpec();
+      let queueId = live.consumers[cid]?.input ?? '';
+      const parsed = parseJobData(job.data);
+      if (!parsed.ok) {
+        ctx.stats.recordFinished(pid, queueId, cid, 'failed', 0);
+        await deadLetterMalformed(ctx, live, job, queueId, cid, err);
+        return;
+      }
+      const data = parsed.data;
+      const jobSpec = data.v === live.version ? live : await ctx.specs.get(pid, data.v);
+      const spec = jobSpec?.consumers[cid] ? jobSpec : live;
+      queueId = spec.consumers[cid]?.input ?? queueId;
+      const attempts = Math.max(1, job.attemptsMade);
+      const message = String(err?.message ?? err).slice(0, 2000);
+      ctx.stats.recordFinished(pid, queueId, cid, 'failed', 0);
+      const dlq = deadLetterTarget(queueId, spec, live);
+      await markJobFinished(ctx, data.runId, {
+        jobId: job.id!,
+        nodeId: cid,
+        attempts,
+        outcome: 'failed',
+        enqueued: dlq ? 1 : 0,
+        error: dlq ? `${message} (dead-lettered to ${dlq.queue.id})` : message,
+      });
+      if (dlq) {
+        await addDeadLetter(ctx, dlq.spec, dlq.queue, {
+          job,
+          runId: data.runId,
+          version: spec.version,
+          payload: data.payload,
+          queueId,
+          consumerId: cid,
+          error: err,
+          attempts,
+          unrecoverable: true,
+        });
+      }
+    })().catch((e) =>
+      log.error('could not record a job BullMQ failed without running it', { jobId: job.id, error: (e as Error).message }),
+    );
   };
 }
 

@@ -133,4 +133,20 @@ describe('queue operations', () => {
     await unpublishSpec(h.app, pid);
     expect((await resolveQueueNode(h.app, pid, 'q', 1)).queue.id).toBe('q');
   });
+  it("treats ids naming the queue's own Redis keys as unknown jobs: no 500, no key read, retried or removed", async () => {
+    const pid = testPipelineId();
+    const spec = oneStage(pid, { attempts: 1 });
+    await publishSpec(h.app, spec);
+    await triggerRuns(h.app, { spec, payloads: [{ i: 0 }] }); // no worker: the job waits
+    const t = await h.target(spec, 'q');
+    await setPaused(h.app, t, true);
+    const queue = h.bullQueue(spec, 'q');
+    for (const id of ['meta', 'id', 'events', 'wait', 'stalled-check']) {
+      await expect(deleteJob(h.app, t, id)).rejects.toMatchObject({ code: 'not_found' });
+      await expect(retryJob(h.app, t, id)).rejects.toMatchObject({ code: 'not_found' });
+    }
+    expect(await queue.isPaused()).toBe(true);
+    expect(await queue.getJobCounts('waiting')).toMatchObject({ waiting: 1 });
+    await unpublishSpec(h.app, pid);
+  });
 });

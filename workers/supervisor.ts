@@ -7,7 +7,7 @@ import { createRuntimeContext, type RuntimeContext } from '../lib/runtime/contex
 import { getSpec, listDeployed } from '../lib/runtime/deploy';
 import { removeHeartbeat, writeHeartbeat, type WorkerIdentity } from '../lib/runtime/workers';
 import { createTaskResources, type TaskResources } from '../lib/tasks';
-import { createProcessor } from './process-job';
+import { createProcessor, createUnprocessedFailureHandler } from './process-job';
 import { ProducerRuntime, type ProducerTuning } from './producers';
 
 /**
@@ -219,12 +219,13 @@ export class WorkerSupervisor {
     const consumer = spec.consumers[consumerId]!;
     const queue = spec.queues[consumer.input]!;
     const entry = { fingerprint, spec, resources: createTaskResources() } as RunningConsumer;
-    const processor = createProcessor(this.runtime, {
+    const binding = {
       pipelineId: spec.pipelineId,
       consumerId,
       liveSpec: () => entry.spec,
       resources: entry.resources,
-    });
+    };
+    const processor = createProcessor(this.runtime, binding);
     const rl = queue.options.rateLimit;
     entry.worker = new Worker(queue.queueName, processor, {
       connection: this.workerConn!,
@@ -234,6 +235,7 @@ export class WorkerSupervisor {
       ...(rl ? { limiter: { max: rl.max, duration: rl.durationMs } } : {}),
       ...this.opts.workerSettings,
     });
+    entry.worker.on('failed', createUnprocessedFailureHandler(this.runtime, binding));
     entry.worker.on('error', (err) =>
       log.error('worker error', { pipelineId: spec.pipelineId, consumerId, error: err.message }),
     );

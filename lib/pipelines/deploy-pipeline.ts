@@ -45,13 +45,22 @@ export async function deployPipeline(
     throw e;
   }
 
+  let live: boolean;
   try {
-    await publishSpec(runtime, compileGraph(graph, id, version));
+    live = await publishSpec(runtime, compileGraph(graph, id, version));
   } catch (e) {
     // Not published means not deployed: drop the version so numbering has no gap users could trip on.
     await db.pipelineVersion.delete({ where: { pipelineId_version: { pipelineId: id, version } } }).catch(() => {});
     throw new AppError('unavailable', `Could not publish to Redis: ${(e as Error).message}`);
   }
-  await db.pipeline.update({ where: { id }, data: { deployedVersion: version } });
+  if (!live) {
+    // A concurrent deploy published a newer version first; it stays live.
+    throw new AppError('conflict', 'Another deploy of this pipeline finished first with a newer version; reload and try again.');
+  }
+  // Conditional, so a slower deploy of an older version cannot write its number over a newer one's.
+  await db.pipeline.updateMany({
+    where: { id, OR: [{ deployedVersion: null }, { deployedVersion: { lt: version } }] },
+    data: { deployedVersion: version },
+  });
   return { version };
 }

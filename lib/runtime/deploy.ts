@@ -1,6 +1,7 @@
 import type { CompiledSpec } from '../pipeline/compile';
 import { SINCE_FIELD } from '../stats/fields';
 import type { RuntimeContext } from './context';
+import { LuaScript } from './lua';
 import { stopPipelineGenerators } from './producers/generator-state';
 
 /**
@@ -10,23 +11,36 @@ import { stopPipelineGenerators } from './producers/generator-state';
  */
 
 /**
- * Publishes `spec` as the live version of its pipeline, in one MULTI: writes
- * the spec, points `deployed` at it, resets the pipeline's stats totals
- * ("counters are totals since deploy") and tells the workers.
+ * Publishes `spec` as the live version of its pipeline, in one atomic step:
+ * writes the spec, points `deployed` at it, resets the pipeline's stats
+ * totals ("counters are totals since deploy") and tells the workers. A
+ * version older than the one deployed is written but not made live (two
+ * deploys racing must not leave the older one live): returns false then.
  */
-export async function publishSpec(ctx: RuntimeContext, spec: CompiledSpec): Promise<void> {
+const PUBLISH = new LuaScript(
+  `
+redis.call('SET', KEYS[1], ARGV[1])
+local current = tonumber(redis.call('HGET', KEYS[2], ARGV[2]) or '0')
+if current and current > tonumber(ARGV[3]) then return 0 end
+redis.call('HSET', KEYS[2], ARGV[2], ARGV[3])
+redis.call('DEL', KEYS[3])
+redis.call('HSET', KEYS[3], ARGV[4], ARGV[5])
+redis.call('PUBLISH', ARGV[6], ARGV[2])
+return 1
+`,
+  3,
+);
+
+export async function publishSpec(ctx: RuntimeContext, spec: CompiledSpec): Promise<boolean> {
   const { keys } = ctx;
   const pid = spec.pipelineId;
-  const results = await ctx.redis
-    .multi()
-    .set(keys.spec(pid, spec.version), JSON.stringify(spec))
-    .hset(keys.deployed, pid, String(spec.version))
-    .del(keys.statsTotals(pid))
-    .hset(keys.statsTotals(pid), SINCE_FIELD, String(Date.now()))
-    .publish(keys.deploysChannel, pid)
-    .exec();
-  throwFirstError(results);
+  const live = await PUBLISH.run(
+    ctx.redis,
+    [keys.spec(pid, spec.version), keys.deployed, keys.statsTotals(pid)],
+    [JSON.stringify(spec), pid, spec.version, SINCE_FIELD, Date.now(), keys.deploysChannel],
+  );
   ctx.specs.remember(spec);
+  return Number(live) === 1;
 }
 
 /**

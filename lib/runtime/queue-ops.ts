@@ -1,4 +1,4 @@
-import type { Job } from 'bullmq';
+import type { Job, Queue } from 'bullmq';
 import { z } from 'zod';
 import { AppError } from '../errors';
 import type { CompiledQueue, CompiledSpec } from '../pipeline/compile';
@@ -101,8 +101,27 @@ export async function resolveQueueNode(
 
 const bull = (ctx: RuntimeContext, t: QueueTarget) => ctx.queues.get(t.queue.queueName);
 
+/**
+ * A job by an id from a request. BullMQ reads `<queue key>:<jobId>` as the
+ * job's hash, so an id naming one of the queue's own keys (`meta`, `id`,
+ * `events`, `de:...`, a scheduler's `repeat:...` hash) would read, retry or
+ * remove that key as if it were a job: such ids are no job (undefined).
+ */
+export async function getQueueJob(queue: Queue, jobId: string): Promise<Job | undefined> {
+  if (Object.prototype.hasOwnProperty.call(queue.keys, jobId)) return undefined;
+  let job: Job | undefined;
+  try {
+    job = await queue.getJob(jobId);
+  } catch (e) {
+    if (/WRONGTYPE/.test((e as Error).message)) return undefined;
+    throw e;
+  }
+  // Every job hash has its creation time; other hashes (meta, schedulers) do not.
+  return job && Number.isFinite(job.timestamp) ? job : undefined;
+}
+
 async function getJobOr404(ctx: RuntimeContext, t: QueueTarget, jobId: string): Promise<Job> {
-  const job = await bull(ctx, t).getJob(jobId);
+  const job = await getQueueJob(bull(ctx, t), jobId);
   if (!job) throw new AppError('not_found', `Queue ${t.queue.id} has no job ${jobId} (it may have been trimmed by retention).`);
   return job;
 }

@@ -4,7 +4,7 @@ import type { RuntimeContext } from './context';
 import { DeadLetterEnvelopeSchema, replayJobId } from './dead-letter';
 import { parseJobData, type JobData } from './job-data';
 import { jobOptionsFor } from './job-options';
-import type { QueueTarget } from './queue-ops';
+import { getQueueJob, type QueueTarget } from './queue-ops';
 import { reopenRun } from './reopen-run';
 
 /**
@@ -55,7 +55,7 @@ export async function replayDeadLetters(ctx: RuntimeContext, dlq: QueueTarget, j
   const result: ReplayResult = { replayed: [], skipped: [], more };
   for (let i = 0; i < ids.length; i += 50) {
     const chunk = ids.slice(i, i + 50);
-    const outcomes = await Promise.all(chunk.map((id) => replayOne(ctx, dlq, id, queue.getJob(id))));
+    const outcomes = await Promise.all(chunk.map((id) => replayOne(ctx, dlq, id, getQueueJob(queue, id))));
     for (const o of outcomes) 'reason' in o ? result.skipped.push(o) : result.replayed.push(o);
   }
   return result;

@@ -71,6 +71,21 @@ describe('deploy', () => {
     expect(heard.filter((m) => m === pid)).toHaveLength(3);
   });
 
+  it('never makes an older version live over a newer one (two deploys racing, the older publishing last)', async () => {
+    const pid = testPipelineId();
+    expect(await publishSpec(ctx, simpleSpec(pid, 3))).toBe(true);
+    await ctx.redis.hset(ctx.keys.statsTotals(pid), 'q|in', '5');
+    expect(await publishSpec(ctx, simpleSpec(pid, 2))).toBe(false);
+    expect((await listDeployed(ctx)).get(pid)).toBe(3);
+    expect(await ctx.redis.hget(ctx.keys.statsTotals(pid), 'q|in')).toBe('5');
+    expect(await getSpec(ctx, pid, 2)).toEqual(simpleSpec(pid, 2));
+    await unpublishSpec(ctx, pid);
+    // After an undeploy any version may go live again.
+    expect(await publishSpec(ctx, simpleSpec(pid, 2))).toBe(true);
+    expect((await listDeployed(ctx)).get(pid)).toBe(2);
+    await unpublishSpec(ctx, pid);
+  });
+
   it('answers null for a version never published', async () => {
     expect(await getSpec(ctx, testPipelineId(), 7)).toBeNull();
   });
