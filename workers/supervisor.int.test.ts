@@ -145,6 +145,35 @@ describe('WorkerSupervisor', () => {
     await eventually('consumers to close', async () => !sup.consumers.some((c) => c.startsWith(`${pid}/`)), 1500, 10);
   });
 
+  it('keeps consumers a redeploy dropped until the jobs older versions left in their queues are done', async () => {
+    const pid = testPipelineId();
+    // v1: p -> q1 -> c1 (slow, one at a time) -> q2 -> c2
+    const v1 = twoStage(pid, { kind: 'delay', ms: 20 }, { kind: 'noop' }, 1, { c1Concurrency: 1 });
+    await publishSpec(h.app, v1);
+    const sup = await h.startSupervisor('w-drain');
+    await eventually('v1 consumers', async () => sup.consumers.includes(`${pid}/c1`), 3000, 10);
+    const runs = await triggerRuns(h.app, { spec: v1, payloads: Array.from({ length: 15 }, (_, i) => i) });
+
+    // v2 replaces the whole graph: nothing in it consumes q1 or q2.
+    const v2 = specOf(
+      { nodes: [httpProducer('p'), queueNode('q9'), consumerNode('c9', { kind: 'noop' })], edges: [edge('p', 'q9'), edge('q9', 'c9')] },
+      pid,
+      2,
+    );
+    await publishSpec(h.app, v2);
+    await eventually('c9 to start', async () => sup.consumers.includes(`${pid}/c9`), 3000, 10);
+    expect(sup.consumers).toContain(`${pid}/c1`); // still draining v1's work
+
+    const finished = await h.allFinished(runs);
+    for (const run of finished) {
+      expect(run).toMatchObject({ version: 1, status: 'completed' });
+      expect(run.steps.map((st) => st.nodeId).sort()).toEqual(['c1', 'c2']);
+    }
+    // Once v1's queues are empty its consumers stop.
+    await eventually('v1 consumers to retire', async () => !sup.consumers.includes(`${pid}/c1`) && !sup.consumers.includes(`${pid}/c2`), 5000, 20);
+    expect(sup.consumers).toContain(`${pid}/c9`);
+  });
+
   it('notices a deploy by polling when the announcement is missed', async () => {
     const pid = testPipelineId();
     const spec = twoStage(pid, { kind: 'noop' }, { kind: 'noop' });

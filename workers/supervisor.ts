@@ -190,6 +190,7 @@ export class WorkerSupervisor {
     }
     if (this.state !== 'running') return;
 
+    await this.keepDraining(deployed, desired);
     for (const key of [...this.running.keys()]) if (!desired.has(key)) this.retire(key);
 
     for (const [key, { spec, consumerId }] of desired) {
@@ -211,6 +212,42 @@ export class WorkerSupervisor {
       } catch (e) {
         // One consumer that cannot start must not keep the others from starting; the next poll tries again.
         log.error('consumer could not start', { pipelineId: spec.pipelineId, consumerId, error: (e as Error).message });
+      }
+    }
+  }
+
+  /**
+   * Jobs finish on the version that enqueued them. When a redeploy drops a
+   * consumer, jobs an older version left in the queues that nothing in the new
+   * version consumes would never run: keep the dropped consumers of such a
+   * part of the old graph running, on their old spec, until every orphaned
+   * queue of it is empty (all together, so an upstream consumer still emitting
+   * never finds its downstream gone). Undeploy stops consumers at once instead.
+   */
+  private async keepDraining(
+    deployed: Map<string, number>,
+    desired: Map<string, { spec: CompiledSpec; consumerId: string }>,
+  ): Promise<void> {
+    const consumedNow = new Set<string>();
+    for (const { spec, consumerId } of desired.values()) consumedNow.add(spec.queues[spec.consumers[consumerId]!.input]!.queueName);
+    const busyBySpec = new Map<CompiledSpec, Promise<boolean>>();
+    for (const [key, entry] of this.running) {
+      if (desired.has(key) || !deployed.has(entry.spec.pipelineId)) continue;
+      const old = entry.spec;
+      let busy = busyBySpec.get(old);
+      if (!busy) {
+        const orphaned = Object.values(old.queues).filter((q) => !consumedNow.has(q.queueName));
+        busy = Promise.all(
+          orphaned.map(async (q) => {
+            const c = await this.runtime.queues.get(q.queueName).getJobCounts('waiting', 'prioritized', 'active', 'delayed');
+            return Object.values(c).some((n) => n > 0);
+          }),
+        ).then((list) => list.some(Boolean), () => true); // unknown: keep draining, look again next poll
+        busyBySpec.set(old, busy);
+      }
+      const input = old.queues[old.consumers[key.slice(old.pipelineId.length + 1)]?.input ?? '']?.queueName;
+      if (input && !consumedNow.has(input) && (await busy)) {
+        desired.set(key, { spec: old, consumerId: key.slice(old.pipelineId.length + 1) });
       }
     }
   }
