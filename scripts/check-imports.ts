@@ -1,7 +1,8 @@
 /**
  * Import boundaries, checked before the tests (madge does this for BullMQ; its
  * peer range excludes TypeScript 7, so this is the small part we need):
- * - lib/ never imports Next, React or React Flow, nor app/, components/ or workers/;
+ * - lib/ never imports Next, React or React Flow, nor app/, components/ or workers/
+ *   (browser-side helpers without React live in lib/client; hooks in components/);
  * - workers/ imports only lib/ (and packages);
  * - no import cycles among our own files.
  */
@@ -49,7 +50,7 @@ for (const file of files) {
     const spec = (m[1] ?? m[2])!;
     const target = resolve(file, spec);
     const isTypeOnly = /^\s*(?:import|export)\s+type\s/.test(m[0]);
-    if (area === 'lib' && !rel(file).startsWith(`lib${path.sep}client`)) {
+    if (area === 'lib') {
       if (/^(next|react|react-dom|@xyflow\/)/.test(spec) || spec === 'next' || spec === 'react') {
         problems.push(`${rel(file)} imports ${spec}: lib/ stays free of the framework`);
       }

@@ -1,7 +1,7 @@
 'use client';
 
 import { useCallback, useEffect } from 'react';
-import { useStatsStream, type StreamStatus } from '@/lib/client/use-stats-stream';
+import { useStatsStream, type StreamStatus } from '@/components/hooks/use-stats-stream';
 import type { PipelineStats } from '@/lib/client/types';
 import { useEditor } from './editor-context';
 

@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
-import { api, redirectToLogin } from './api-client';
-import type { PipelineStats } from './types';
+import { api, redirectToLogin } from '@/lib/client/api-client';
+import type { PipelineStats } from '@/lib/client/types';
 
 export type StreamStatus = 'idle' | 'connecting' | 'live' | 'offline';
 
