@@ -146,34 +146,8 @@ export function createProcessor(ctx: RuntimeContext, binding: ConsumerBinding) {
       }
       countStart();
       const isFinal = isUnrecoverable(err) || attempts >= (job.opts.attempts ?? 1);
-      // Bounded: run records are read whole by GET /runs/:id.
-      const message = String((err as Error)?.message ?? err).slice(0, 2000);
       ctx.stats.recordFinished(pid, queueId, cid, isFinal ? 'failed' : 'retried', Date.now() - taken - heldMs);
-      const dlq = isFinal ? deadLetterTarget(queueId, spec, live) : null;
-      await markJobFinished(ctx, data.runId, {
-        jobId: job.id!,
-        nodeId: cid,
-        attempts,
-        outcome: isFinal ? 'failed' : 'retrying',
-        // The dead letter is a job of the run: pending until it is processed or replayed.
-        enqueued: dlq ? 1 : 0,
-        error: dlq ? `${message} (dead-lettered to ${dlq.queue.id} after ${attempts} attempt${attempts === 1 ? '' : 's'})` : message,
-      }).catch((e) => log.warn('could not record a job failure in its run', { runId: data.runId, error: (e as Error).message }));
-      if (dlq) {
-        await addDeadLetter(ctx, dlq.spec, dlq.queue, {
-          job,
-          runId: data.runId,
-          version: spec.version,
-          payload: data.payload,
-          queueId,
-          consumerId: cid,
-          error: err,
-          attempts,
-          unrecoverable: isUnrecoverable(err),
-        }).catch((e) =>
-          log.error('could not add a dead letter; the job stays in its failed set', { runId: data.runId, jobId: job.id, error: (e as Error).message }),
-        );
-      }
+      await recordFailure(ctx, { job, data, spec, live, queueId, consumerId: cid, err, attempts, isFinal, unrecoverable: isUnrecoverable(err) });
       throw err;
     }
   };
@@ -204,30 +178,8 @@ export function createUnprocessedFailureHandler(ctx: RuntimeContext, binding: Co
       const spec = jobSpec?.consumers[cid] ? jobSpec : live;
       queueId = spec.consumers[cid]?.input ?? queueId;
       const attempts = Math.max(1, job.attemptsMade);
-      const message = String(err?.message ?? err).slice(0, 2000);
       ctx.stats.recordFinished(pid, queueId, cid, 'failed', 0);
-      const dlq = deadLetterTarget(queueId, spec, live);
-      await markJobFinished(ctx, data.runId, {
-        jobId: job.id!,
-        nodeId: cid,
-        attempts,
-        outcome: 'failed',
-        enqueued: dlq ? 1 : 0,
-        error: dlq ? `${message} (dead-lettered to ${dlq.queue.id})` : message,
-      });
-      if (dlq) {
-        await addDeadLetter(ctx, dlq.spec, dlq.queue, {
-          job,
-          runId: data.runId,
-          version: spec.version,
-          payload: data.payload,
-          queueId,
-          consumerId: cid,
-          error: err,
-          attempts,
-          unrecoverable: true,
-        });
-      }
+      await recordFailure(ctx, { job, data, spec, live, queueId, consumerId: cid, err, attempts, isFinal: true, unrecoverable: true });
     })().catch((e) =>
       log.error('could not record a job BullMQ failed without running it', { jobId: job.id, error: (e as Error).message }),
     );
@@ -283,4 +235,53 @@ async function enqueueResults(
     }),
   );
   return entered.filter((q): q is string => q !== null);
+}
+
+/**
+ * Counts a failed attempt in its run and, when it was the last one and the
+ * queue has a dead-letter edge, dead-letters the job (the dead letter stays a
+ * pending job of the run until it is processed or replayed). Never throws: a
+ * Redis hiccup here leaves the job in BullMQ's failed set, where operators see it.
+ */
+async function recordFailure(
+  ctx: RuntimeContext,
+  f: {
+    job: Job;
+    data: JobData;
+    spec: CompiledSpec;
+    live: CompiledSpec;
+    queueId: string;
+    consumerId: string;
+    err: unknown;
+    attempts: number;
+    isFinal: boolean;
+    unrecoverable: boolean;
+  },
+): Promise<void> {
+  // Bounded: run records are read whole by GET /runs/:id.
+  const message = String((f.err as Error)?.message ?? f.err).slice(0, 2000);
+  const dlq = f.isFinal ? deadLetterTarget(f.queueId, f.spec, f.live) : null;
+  const plural = f.attempts === 1 ? '' : 's';
+  await markJobFinished(ctx, f.data.runId, {
+    jobId: f.job.id!,
+    nodeId: f.consumerId,
+    attempts: f.attempts,
+    outcome: f.isFinal ? 'failed' : 'retrying',
+    enqueued: dlq ? 1 : 0,
+    error: dlq ? `${message} (dead-lettered to ${dlq.queue.id} after ${f.attempts} attempt${plural})` : message,
+  }).catch((e) => log.warn('could not record a job failure in its run', { runId: f.data.runId, error: (e as Error).message }));
+  if (!dlq) return;
+  await addDeadLetter(ctx, dlq.spec, dlq.queue, {
+    job: f.job,
+    runId: f.data.runId,
+    version: f.spec.version,
+    payload: f.data.payload,
+    queueId: f.queueId,
+    consumerId: f.consumerId,
+    error: f.err,
+    attempts: f.attempts,
+    unrecoverable: f.unrecoverable,
+  }).catch((e) =>
+    log.error('could not add a dead letter; the job stays in its failed set', { runId: f.data.runId, jobId: f.job.id, error: (e as Error).message }),
+  );
 }
