@@ -46,6 +46,9 @@ interface RunningConsumer {
   spec: CompiledSpec;
 }
 
+/** How long a forced close may take before shutdown goes on without it. */
+const FORCED_CLOSE_MS = 5000;
+
 export class WorkerSupervisor {
   readonly id: string;
   private readonly opts: Required<Omit<SupervisorOptions, 'workerId' | 'workerSettings' | 'producers'>> & Pick<SupervisorOptions, 'workerSettings' | 'producers'>;
@@ -304,7 +307,13 @@ export class WorkerSupervisor {
     if (outcome === 'timeout') {
       log.warn('active jobs did not finish in time; forcing the worker closed', { consumer: key });
       worker.cancelAllJobs('the worker is shutting down');
-      await worker.close(true).catch(() => {});
+      // close(true) after close() returns the same graceful promise, so a task
+      // that ignores the cancel would hold shutdown forever: give up after a
+      // bound. Its job's lock then lapses and BullMQ's stalled check hands it on.
+      let forceTimer: ReturnType<typeof setTimeout> | undefined;
+      const gaveUp = new Promise<void>((r) => (forceTimer = setTimeout(r, FORCED_CLOSE_MS)));
+      await Promise.race([worker.close(true).catch(() => {}), gaveUp]);
+      clearTimeout(forceTimer);
     }
   }
 

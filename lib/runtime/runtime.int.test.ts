@@ -184,6 +184,32 @@ describe('triggerRuns', () => {
 });
 
 describe('run records', () => {
+  it('ends the branch a queue refused and keeps the run; refuses the trigger when no queue took it', async () => {
+    const pid = testPipelineId();
+    const spec = simpleSpec(pid, 1, true); // p feeds q and q2
+    // A key of the wrong type under q2 makes BullMQ's add script fail for q2 alone.
+    const eventsKey = (queueId: string) => `${ctx.keys.bullPrefix}:${spec.queues[queueId]!.queueName}:events`;
+    await ctx.redis.set(eventsKey('q2'), 'not a stream');
+
+    const [runId] = await triggerRuns(ctx, { spec, payloads: ['m'] });
+    const run = await getRun(ctx, runId!);
+    expect(run?.status).not.toBe('completed');
+    expect(run?.steps).toContainEqual(expect.objectContaining({ nodeId: 'q2', status: 'failed', error: expect.stringMatching(/^could not enqueue into queue q2: /) }));
+    expect(await ctx.queues.get(spec.queues.q!.queueName).getJobCounts('waiting')).toMatchObject({ waiting: 1 });
+    // Once q's job ends the run is over (failed, because one branch never started), not left waiting.
+    await markJobFinished(ctx, runId!, { jobId: initialJobId(runId!, 'q'), nodeId: 'c', attempts: 1, outcome: 'completed' });
+    expect((await getRun(ctx, runId!))?.status).toBe('failed');
+
+    // Both queues refuse: the trigger fails with 503 and leaves no run behind.
+    await ctx.redis.set(eventsKey('q'), 'not a stream');
+    const error = await triggerRuns(ctx, { spec, payloads: ['n'] }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(AppError);
+    expect((error as AppError).code).toBe('unavailable');
+    const keys = await ctx.redis.keys(`${ctx.keys.run('')}*`);
+    const runs = await Promise.all(keys.map((k) => ctx.redis.hget(k, 'pipelineId')));
+    expect(runs.filter((p) => p === pid)).toHaveLength(1); // only the first run
+  });
+
   it('counts fan-out: completes when the last pending job ends, exactly once', async () => {
     const pid = testPipelineId();
     const spec = simpleSpec(pid, 1, true); // p feeds q and q2: pending starts at 2

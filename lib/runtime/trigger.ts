@@ -6,7 +6,8 @@ import { settleDeduplicated, wasDeduplicated } from './dedupe';
 import type { JobData } from './job-data';
 import { initialJobId, newRunId } from './job-ids';
 import { jobOptionsFor } from './job-options';
-import { addRunRecords, type NewRun } from './runs';
+import { addRunRecords, markJobFinished, type NewRun } from './runs';
+import { log } from '../log';
 
 /** How long an Idempotency-Key maps to its first run (API.md: 24 h). */
 export const IDEMPOTENCY_TTL_SEC = 86_400;
@@ -94,7 +95,8 @@ export async function triggerRuns(ctx: RuntimeContext, input: TriggerInput): Pro
     const failed = results?.find(([err]) => err);
     if (failed) throw failed[0];
 
-    added = await Promise.all(
+    // Each output queue is its own write: one can fail while another succeeded.
+    const settled = await Promise.allSettled(
       producer.outputs.map(async (queueId) => {
         const queue = spec.queues[queueId]!;
         const jobs = await ctx.queues.get(queue.queueName).addBulk(
@@ -105,6 +107,28 @@ export async function triggerRuns(ctx: RuntimeContext, input: TriggerInput): Pro
         );
         return jobs.map((job, i) => ({ queueId, runId: runIds[i]!, requested: initialJobId(runIds[i]!, queueId), got: job.id }));
       }),
+    );
+    const rejected = settled.flatMap((r, i) => (r.status === 'rejected' ? [{ queueId: producer.outputs[i]!, reason: r.reason as Error }] : []));
+    if (rejected.length === settled.length && rejected[0]) {
+      // Nothing entered: forget the runs, so nothing waits on them.
+      await ctx.redis.unlink(...runIds.map((id) => ctx.keys.run(id))).catch(() => {});
+      throw rejected[0].reason;
+    }
+    added = settled.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
+    // Some copies entered and some did not: the runs stand, and the branches that
+    // never started end failed with the reason, so no run waits forever on them.
+    await Promise.all(
+      rejected.flatMap(({ queueId, reason }) =>
+        runIds.map((runId) =>
+          markJobFinished(ctx, runId, {
+            jobId: initialJobId(runId, queueId),
+            nodeId: queueId,
+            attempts: 0,
+            outcome: 'failed',
+            error: `could not enqueue into queue ${queueId}: ${reason?.message ?? reason}`,
+          }).catch((e) => log.warn('could not record an enqueue failure in its run', { runId, error: (e as Error).message })),
+        ),
+      ),
     );
   } catch (e) {
     // Let a retry with the same key try again instead of returning a run that never started.
