@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { newQuickJSWASMModule, newVariant, RELEASE_SYNC, type QuickJSWASMModule } from 'quickjs-emscripten';
+import { newQuickJSWASMModule, newVariant, RELEASE_SYNC, type CustomizeVariantOptions, type QuickJSWASMModule } from 'quickjs-emscripten';
+import { log } from '../log';
 
 /**
  * The QuickJS WebAssembly code is compiled once per process; each sandbox then
@@ -93,6 +94,10 @@ export async function newEngineInstance(memoryMb: number): Promise<EngineInstanc
       throw e;
     }
   };
-  const quickjs = await newQuickJSWASMModule(newVariant(RELEASE_SYNC, { wasmModule, wasmMemory: memory }));
+  // Emscripten prints QuickJS's own aborts (e.g. an assertion while freeing an
+  // engine that hit a limit) on stderr; the failure itself reaches the caller
+  // as a SandboxError, so the text goes to the debug log instead.
+  const emscriptenModule = { printErr: (text: string) => log.debug('quickjs engine message', { text }) } as CustomizeVariantOptions['emscriptenModule'];
+  const quickjs = await newQuickJSWASMModule(newVariant(RELEASE_SYNC, { wasmModule, wasmMemory: memory, emscriptenModule }));
   return { quickjs, memory, growFailures: () => refusals };
 }
