@@ -1,20 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { emptyNodeStats } from '../stats/aggregate';
 import type { NodeStats } from '../stats/types';
 import { applySnapshot, type NodeSample } from './apply-snapshot';
 import { createMetrics } from './registry';
 
-const stats = (s: Partial<NodeStats>): NodeStats => ({
-  in: 0,
-  out: 0,
-  completed: 0,
-  failed: 0,
-  retried: 0,
-  ratePerSec: 0,
-  serviceMs: { p50: 0, p95: 0, p99: 0 },
-  waitMs: { p50: 0, p95: 0, p99: 0 },
-  byWorker: {},
-  ...s,
-});
+const stats = (s: Partial<NodeStats>): NodeStats => ({ ...emptyNodeStats(), ...s });
 
 const node = (node_id: string, node_type: NodeSample['labels']['node_type'], s: Partial<NodeStats>): NodeSample => ({
   labels: { pipeline_id: 'p1', pipeline: 'Orders "EU"', node_id, node_type },

@@ -25,7 +25,8 @@ const num = (s: string | undefined) => {
   return Number.isFinite(n) ? n : 0;
 };
 
-function emptyNode(): NodeStats {
+/** A node with nothing counted yet. */
+export function emptyNodeStats(): NodeStats {
   return {
     in: 0,
     out: 0,
@@ -55,7 +56,7 @@ export function aggregateNodeStats(
 ): Record<string, NodeStats> {
   const out: Record<string, NodeStats> = {};
   const kindOf = new Map(nodes.map((n) => [n.id, n.kind]));
-  for (const n of nodes) out[n.id] = emptyNode();
+  for (const n of nodes) out[n.id] = emptyNodeStats();
 
   for (const [field, value] of Object.entries(raw.totals)) {
     const f = parseField(field);

@@ -1,6 +1,7 @@
 'use client';
 
 import { Button } from '@/components/ui/button';
+import { IssueList } from '@/components/ui/issue-list';
 import { useEditor } from '../editor-context';
 
 export function EdgeProperties({ id }: { id: string }) {
@@ -32,15 +33,7 @@ export function EdgeProperties({ id }: { id: string }) {
           ? 'Messages that exhaust their attempts in the first queue move to the second.'
           : 'Every message the source emits is copied to the target.'}
       </p>
-      {issues?.length ? (
-        <ul className="space-y-0.5 rounded-md border border-danger/30 bg-danger-soft px-2 py-1.5">
-          {issues.map((m, i) => (
-            <li key={i} className="text-xs text-danger">
-              {m}
-            </li>
-          ))}
-        </ul>
-      ) : null}
+      <IssueList issues={issues} />
     </div>
   );
 }

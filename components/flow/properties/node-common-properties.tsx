@@ -2,6 +2,7 @@
 
 import type { NodeType } from '@/lib/pipeline/schema';
 import { Button } from '@/components/ui/button';
+import { IssueList } from '@/components/ui/issue-list';
 import { cx } from '@/components/ui/cx';
 import { Field } from '@/components/ui/field';
 import { Input } from '@/components/ui/input';
@@ -45,15 +46,7 @@ export function NodeCommonProperties({
           Delete
         </Button>
       </div>
-      {issues?.length ? (
-        <ul className="space-y-0.5 rounded-md border border-danger/30 bg-danger-soft px-2 py-1.5">
-          {issues.map((m, i) => (
-            <li key={i} className="text-xs text-danger">
-              {m}
-            </li>
-          ))}
-        </ul>
-      ) : null}
+      <IssueList issues={issues} />
       <Field label="Label" htmlFor="prop-label" error={label.trim() ? null : 'A label is required.'}>
         <Input
           id="prop-label"
